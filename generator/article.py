@@ -1,0 +1,190 @@
+"""The `Article` record and its source file: Markdown with YAML front matter.
+
+Every ingester produces an `Article`; this module is the one place that turns it
+into the text of a source under content/ and back. Pelican reads the same files
+at build time through pelican-yaml-metadata, so the field names here are the
+front matter contract documented in the README.
+
+Writing is the only I/O, and it is atomic (temporary file, then rename): a
+crash never leaves a half-written source behind.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator.errors import SourceError
+
+#: Fields written to the front matter, in this order. Empty values are left
+#: out so that hand-editable sources stay short.
+FRONT_MATTER_FIELDS = (
+    "title",
+    "date",
+    "date_inferred",
+    "slug",
+    "category",
+    "tags",
+    "source",
+    "link",
+    "location",
+    "authors",
+    "contributors",
+    "highlights",
+    "highlights_from",
+    "image_caption",
+    "image_credit",
+    "video_duration",
+    "video_source",
+    "related_headlines",
+    "summary",
+)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, as every stage after ingest sees it."""
+
+    #: The headline exactly as the source printed it (typos included).
+    title: str
+    #: Publication time, always timezone-aware.
+    date: dt.datetime
+    #: URL path segment, unique across content/.
+    slug: str
+    #: The body as Markdown.
+    body: str
+    category: str = "News"
+    tags: tuple[str, ...] = ()
+    #: Who published it (the dateline's "(CNN)", or the feed's name).
+    source: str = ""
+    #: The original URL, when known.
+    link: str = ""
+    #: The dateline's place ("Washington", "LONDON, England").
+    location: str = ""
+    authors: tuple[str, ...] = ()
+    contributors: tuple[str, ...] = ()
+    highlights: tuple[str, ...] = ()
+    #: "source" when the highlights are the publisher's own, "generated" otherwise.
+    highlights_from: str = ""
+    image_caption: str = ""
+    image_credit: str = ""
+    video_duration: str = ""
+    video_source: str = ""
+    #: The source's own "RELATED:" / "READ:" / "WATCH:" lines, verbatim.
+    related_headlines: tuple[str, ...] = ()
+    summary: str = ""
+    #: True when `date` was worked out from the text rather than stated in it.
+    date_inferred: bool = False
+    #: Front matter keys we do not know, kept so that nothing a maintainer
+    #: added by hand is lost on a rewrite.
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def front_matter(self) -> dict:
+        """The front matter mapping, in contract order, empty values left out."""
+        data: dict = {}
+        for name in FRONT_MATTER_FIELDS:
+            value = getattr(self, name)
+            if name == "date":
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
+            if value:
+                data[name] = value
+        data.update(self.extra)
+        return data
+
+
+def render_source(article: Article) -> str:
+    """The full text of the source file for `article`."""
+    header = yaml.safe_dump(
+        article.front_matter(),
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=4096,
+    )
+    return f"---\n{header}---\n\n{article.body.strip()}\n"
+
+
+def parse_source(text: str, path: Path | str = "<string>") -> Article:
+    """Read a source file's text back into an `Article`.
+
+    Raises `SourceError` naming `path` when the front matter is missing or
+    is not the mapping the contract describes.
+    """
+    if not text.startswith("---\n"):
+        raise SourceError(path, "no YAML front matter (the file must start with '---')", line=1)
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        raise SourceError(path, "the front matter is never closed by a '---' line")
+    try:
+        data = yaml.safe_load(text[4 : end + 1])
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else None
+        raise SourceError(path, f"invalid YAML front matter: {exc}", line=line) from exc
+    if not isinstance(data, dict):
+        raise SourceError(path, "the front matter is not a mapping of field: value")
+    missing = [name for name in ("title", "date", "slug") if not data.get(name)]
+    if missing:
+        raise SourceError(path, f"missing front matter field(s): {', '.join(missing)}")
+
+    known = {f.name for f in dataclasses.fields(Article)} - {"extra", "body"}
+    values = {}
+    for name, value in data.items():
+        if name not in known:
+            continue
+        if isinstance(value, list):
+            value = tuple(str(v) for v in value)
+        values[name] = value
+    values["date"] = _as_datetime(data["date"], path)
+    values["title"] = str(data["title"])
+    values["slug"] = str(data["slug"])
+    extra = {k: v for k, v in data.items() if k not in known}
+    body = text[end + 5 :].strip("\n")
+    return Article(body=body, extra=extra, **values)
+
+
+def _as_datetime(value: object, path: Path | str) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime.combine(value, dt.time())
+    else:
+        try:
+            parsed = dt.datetime.fromisoformat(str(value))
+        except ValueError as exc:
+            raise SourceError(path, f"date {value!r} is not ISO 8601") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def write_atomic(path: Path, text: str) -> bool:
+    """Write `text` to `path` through a temporary file and a rename.
+
+    Returns False, and leaves the file (and its mtime) alone, when it already
+    holds exactly `text`: re-running an import changes nothing.
+    """
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True

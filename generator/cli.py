@@ -1,0 +1,175 @@
+"""The `newsdigest` command: one subcommand per stage.
+
+Exit codes: 0 all good; 1 some input failed (the others were still
+processed); 2 usage error (click's own). Results go to stdout, problems to
+stderr, one line each, naming the file and what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+import click
+
+from generator import site as site_module
+from generator.errors import NewsdigestError
+from generator.ingest import import_paths
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default="the current folder",
+    help="The site folder (the one holding pelicanconf.py).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log what Pelican and newsdigest are doing.")
+@click.pass_context
+def cli(ctx: click.Context, site_dir: Path, verbose: bool) -> None:
+    """Build a static news digest site from scraped articles and feeds.
+
+    \b
+    Example:
+        newsdigest import samples/*.txt
+        newsdigest build
+        newsdigest serve --port 8000
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
+    ctx.obj = site_dir
+
+
+def _site(ctx: click.Context) -> Path:
+    try:
+        return site_module.find_site(ctx.obj)
+    except NewsdigestError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD[THH:MM[+HH:MM]])") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+@cli.command(name="import", context_settings=CONTEXT_SETTINGS)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--date",
+    callback=_parse_date,
+    help="Publication date for every input, overriding what is inferred (ISO 8601; UTC if no offset).",
+)
+@click.pass_context
+def import_command(ctx: click.Context, paths: tuple[Path, ...], date: dt.datetime | None) -> None:
+    """Turn raw article text files into Markdown sources under content/.
+
+    Prints each source path it wrote ("unchanged" when the source already
+    held the same text). A file that cannot be imported is reported on stderr
+    and the others are still imported; the exit code is then 1.
+
+    \b
+    Example:
+        newsdigest import samples/seed-article.txt
+    """
+    site = _site(ctx)
+    content_dir = Path(site_module.load_settings(site)["PATH"])
+    failed = 0
+    for result in import_paths(paths, content_dir, date=date):
+        if result.error:
+            failed += 1
+            click.echo(f"Error: {result.error}", err=True)
+        else:
+            shown = _relative(result.output, site)
+            click.echo(shown if result.changed else f"{shown} (unchanged)")
+    if failed:
+        click.echo(f"{failed} of {len(paths)} input(s) failed.", err=True)
+        ctx.exit(1)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--output", type=click.Path(file_okay=False, path_type=Path), help="Write the site here instead of OUTPUT_PATH."
+)
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Pelican settings file (default: the site's pelicanconf.py).",
+)
+@click.pass_context
+def build(ctx: click.Context, output: Path | None, settings_file: Path | None) -> None:
+    """Build the site with Pelican, our plugin and our theme.
+
+    \b
+    Example:
+        newsdigest build
+        newsdigest build --settings publishconf.py --output public/
+    """
+    report = _build(ctx, output, settings_file)
+    if report.errors:
+        ctx.exit(1)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+@click.pass_context
+def serve(ctx: click.Context, port: int) -> None:
+    """Build the site, then serve it on 127.0.0.1 until interrupted.
+
+    \b
+    Example:
+        newsdigest serve --port 8000
+    """
+    report = _build(ctx, None, None)
+    try:
+        server = site_module.make_server(report.output_path, port=port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from exc
+    host, bound_port = server.server_address[:2]
+    click.echo(f"Serving {_relative(report.output_path, _site(ctx))} at http://{host}:{bound_port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def _build(ctx: click.Context, output: Path | None, settings_file: Path | None) -> site_module.BuildReport:
+    site = _site(ctx)
+    overrides = {"OUTPUT_PATH": str(output.resolve())} if output else None
+    try:
+        settings = site_module.load_settings(site, settings_file, overrides)
+        report = site_module.build(settings)
+    except NewsdigestError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for message in report.errors:
+        click.echo(f"Error: {message}", err=True)
+    click.echo(
+        f"Built {report.articles} article(s) and {report.pages} page(s) into "
+        f"{_relative(report.output_path, site)} in {report.seconds:.2f} s"
+        + (f"; {len(report.errors)} error(s)" if report.errors else "")
+    )
+    return report
+
+
+def _relative(path: Path, site: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(site.resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,1 @@
+"""Enrich: archive-wide work done between Pelican's read and write phases."""

@@ -1,0 +1,72 @@
+"""The Pelican plugin: connects Pelican's signals to newsdigest's enrich stage.
+
+Listed in pelicanconf.py's PLUGINS as "generator.plugin". It only adapts
+Pelican's objects to the plain records of generator.enrich and back; the
+decisions are made there, testable without Pelican.
+
+Settings (defaults in `DEFAULTS`):
+
+- NEWSDIGEST_RELATED_MAX: how many related stories an article page lists.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from pelican import signals
+
+from generator.enrich.related import StoryRef, related_stories
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {"NEWSDIGEST_RELATED_MAX": 5}
+
+
+def _setting(settings: dict, name: str) -> int:
+    value = settings.get(name, DEFAULTS[name])
+    if not isinstance(value, int) or value < 0:
+        log.warning("invalid setting %s=%r: must be a whole number >= 0; using %s", name, value, DEFAULTS[name])
+        return DEFAULTS[name]
+    return value
+
+
+def _as_list(value: object) -> list[str]:
+    """Front matter edited by hand may hold one string where a list is expected."""
+    if not value:
+        return []
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+
+
+def _http_url(value: object) -> str:
+    """`value` if it is an http(s) URL, else "": a "javascript:" link never reaches a page."""
+    url = str(value or "").strip()
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else ""
+
+
+def enrich_articles(generator) -> None:
+    """On article_generator_finalized: attach highlights and related stories."""
+    articles = list(generator.articles)
+    for article in articles:
+        article.highlights = _as_list(getattr(article, "highlights", None))
+        article.related_headlines = _as_list(getattr(article, "related_headlines", None))
+        article.contributors = _as_list(getattr(article, "contributors", None))
+        article.original_url = _http_url(getattr(article, "link", ""))
+    by_slug = {article.slug: article for article in articles}
+    refs = [
+        StoryRef(
+            key=article.slug,
+            tags=frozenset(str(tag) for tag in getattr(article, "tags", []) or []),
+            category=str(article.category),
+            date=article.date,
+        )
+        for article in articles
+    ]
+    limit = _setting(generator.settings, "NEWSDIGEST_RELATED_MAX")
+    for key, links in related_stories(refs, limit=limit).items():
+        by_slug[key].related_stories = [(by_slug[link.key], link.reason) for link in links]
+
+
+def register() -> None:
+    """Pelican's plugin entry point."""
+    signals.article_generator_finalized.connect(enrich_articles)

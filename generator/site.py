@@ -1,0 +1,114 @@
+"""The site on disk: its settings, a Pelican build of it, and a local server.
+
+A site is a folder holding pelicanconf.py. Building runs real Pelican with
+those settings (our plugin and theme are listed there) and counts the errors
+Pelican logs: a source Pelican cannot read is reported and skipped, the rest
+of the site is still written, and the caller decides the exit code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.settings import read_settings
+
+from generator.errors import NewsdigestError
+
+SETTINGS_FILE = "pelicanconf.py"
+
+
+@dataclass
+class BuildReport:
+    """What one build did."""
+
+    output_path: Path
+    articles: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    #: Every ERROR logged during the build, as "logger: message".
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_site(start: Path) -> Path:
+    """The site root: `start` itself, which must hold pelicanconf.py."""
+    if not (start / SETTINGS_FILE).is_file():
+        raise NewsdigestError(f"{start}: no {SETTINGS_FILE} here; run inside a site folder or pass --site DIR")
+    return start
+
+
+def load_settings(site: Path, settings_file: Path | None = None, overrides: dict | None = None) -> dict:
+    """Pelican's settings for `site`, with relative paths resolved against the settings file."""
+    path = settings_file or site / SETTINGS_FILE
+    if not path.is_file():
+        raise NewsdigestError(f"{path}: settings file not found")
+    return read_settings(str(path), override=dict(overrides or {}))
+
+
+def build(settings: dict) -> BuildReport:
+    """Run Pelican once with `settings`, collecting counts and logged problems."""
+    report = BuildReport(output_path=Path(settings["OUTPUT_PATH"]))
+
+    def count(generators: list) -> None:
+        for generator in generators:
+            report.articles += len(getattr(generator, "articles", []))
+            report.pages += len(getattr(generator, "pages", []))
+
+    start = time.perf_counter()
+    signals.all_generators_finalized.connect(count)
+    try:
+        with _collect_logs(report):
+            Pelican(settings).run()
+    finally:
+        signals.all_generators_finalized.disconnect(count)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, report: BuildReport):
+        super().__init__(level=logging.WARNING)
+        self.report = report
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = f"{record.name}: {record.getMessage()}"
+        if record.exc_info and record.exc_info[1] is not None:
+            # Plugins log the exception separately; its text says what is wrong
+            # and where ("while parsing a flow sequence ... line 2, column 8").
+            message += f": {' '.join(str(record.exc_info[1]).split())}"
+        if record.levelno >= logging.ERROR:
+            self.report.errors.append(message)
+        else:
+            self.report.warnings.append(message)
+
+
+@contextlib.contextmanager
+def _collect_logs(report: BuildReport) -> Iterator[None]:
+    handler = _ListHandler(report)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+
+
+def make_server(directory: Path, port: int = 8000, host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
+    """A static file server for `directory`, bound to loopback by default."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    return http.server.ThreadingHTTPServer((host, port), handler)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files; logs requests at debug level instead of to stderr."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        logging.getLogger(__name__).debug(format, *args)

@@ -1,0 +1,65 @@
+"""Pelican settings for a newsdigest site: local builds and `make site`.
+
+publishconf.py imports these and adds what only the live site needs.
+Paths are relative to this file (Pelican resolves them).
+"""
+
+SITENAME = "newsdigest"
+SITESUBTITLE = "The day's news, with highlights and related stories"
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# pelican-yaml-metadata reads the YAML front matter of content/*.md; our
+# plugin adds highlights and related stories once every article is read.
+PLUGINS = ["pelican.plugins.yaml_metadata", "generator.plugin"]
+
+# Sources say their own category; the folder is the source, not a category.
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "News"
+# Importers write through hidden temporary files; never read one.
+IGNORE_FILES = [".*"]
+
+ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+ARCHIVES_SAVE_AS = "archives/index.html"
+CATEGORIES_SAVE_AS = "categories/index.html"
+TAGS_SAVE_AS = "tags/index.html"
+AUTHORS_SAVE_AS = "authors/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+DEFAULT_PAGINATION = 20
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds need absolute URLs: publishconf.py turns them on.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Titles, highlights and captions come from scraped pages and feeds:
+# autoescape everything; the theme marks only rendered bodies as safe.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+# Plain Markdown plus tables and footnotes; no typographic "correction".
+MARKDOWN = {
+    "extension_configs": {"markdown.extensions.extra": {}},
+    "output_format": "html5",
+}
+
+NEWSDIGEST_RELATED_MAX = 5

@@ -1,0 +1,26 @@
+"""Fixtures: a throwaway site folder and a real Pelican build of the samples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import SAMPLES, BuiltSite, make_site
+
+from generator import site
+from generator.ingest import import_paths
+
+
+@pytest.fixture
+def tmp_site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "site")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The bundled samples imported and built once with real Pelican."""
+    root = make_site(tmp_path_factory.mktemp("samples") / "site")
+    results = list(import_paths(SAMPLES, root / "content"))
+    assert all(result.error is None for result in results), [str(r.error) for r in results]
+    report = site.build(site.load_settings(root))
+    return BuiltSite(root=root, content=root / "content", output=root / "output", report=report)

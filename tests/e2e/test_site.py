@@ -1,0 +1,152 @@
+"""End to end: the samples built by real Pelican, read back through an HTML parser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from support import SAMPLES, SEED, BuiltSite, parse_html
+
+from generator import site
+from generator.article import parse_source
+from generator.ingest import import_paths, read_article
+
+SEED_URL = "2016/10/27/dozens-dead-after-airstike-hits-syrian-school/"
+
+
+def article_pages(output: Path) -> list[Path]:
+    """Every built article page (they live under YYYY/MM/DD/slug/)."""
+    return sorted(output.glob("[0-9][0-9][0-9][0-9]/*/*/*/index.html"))
+
+
+def test_build_reports_every_sample_and_no_problem(sample_site: BuiltSite):
+    assert sample_site.report.articles == len(SAMPLES)
+    assert sample_site.report.errors == []
+    assert sample_site.report.warnings == []
+    assert len(article_pages(sample_site.output)) == len(SAMPLES)
+
+
+def test_seed_page_keeps_the_headline_exactly(sample_site: BuiltSite):
+    page = sample_site.page(SEED_URL)
+    assert page.find("h1").get_text(strip=True) == "Dozens dead after airstike hits Syrian school"
+    assert page.title.get_text().startswith("Dozens dead after airstike hits Syrian school")
+
+
+def test_seed_page_highlight_box_holds_the_two_story_highlights(sample_site: BuiltSite):
+    box = sample_site.page(SEED_URL).select_one(".highlights")
+    assert [li.get_text(strip=True) for li in box.find_all("li")] == [
+        "More than 20 children were among the dead in an attack on a school compound",
+        "The US and France said either the Syrian regime or its Russian backers carried it out",
+    ]
+    assert "Story highlights" in box.get_text()
+
+
+def test_seed_body_starts_with_the_first_paragraph_and_holds_nothing_else(sample_site: BuiltSite):
+    body = sample_site.page(SEED_URL).select_one(".body")
+    paragraphs = [p.get_text() for p in body.find_all("p")]
+    assert paragraphs[0].startswith("The US and Russia are exchanging")
+    text = body.get_text()
+    for intruder in (
+        "Photo credit should read",  # caption
+        "A Syrian man checks the damage",  # caption
+        "More than 20 children were among the dead in an attack",  # highlight
+        "Story highlights",
+        "Washington CNN",  # dateline
+        "contributed to this report",  # contributor line
+        "RELATED:",
+        "02:22",  # video line
+    ):
+        assert intruder not in text, intruder
+    assert paragraphs[-1].startswith("But neither Syria nor Russia has ratified")
+
+
+def test_seed_body_keeps_every_sentence_and_curly_punctuation(sample_site: BuiltSite):
+    body_text = " ".join(sample_site.page(SEED_URL).select_one(".body").get_text().split())
+    raw = SEED.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(raw) if line.startswith("The US and Russia are exchanging"))
+    for line in raw[start:]:
+        line = " ".join(line.split())
+        if line and not line.startswith("RELATED:") and "contributed to this report" not in line:
+            assert line in body_text
+    assert "“appalled”" in body_text
+
+
+def test_seed_page_shows_caption_credit_dateline_and_contributor(sample_site: BuiltSite):
+    page = sample_site.page(SEED_URL)
+    assert "OMAR HAJ KADOUR/AFP/Getty Images" in page.select_one(".photo-caption").get_text()
+    assert page.select_one(".dateline").get_text(strip=True) == "Washington"
+    assert page.select_one(".source").get_text(strip=True) == "CNN"
+    assert "Richard Roth" in page.select_one(".contributors").get_text()
+
+
+def test_index_lists_every_sample_article(sample_site: BuiltSite):
+    index = parse_html(sample_site.output / "index.html")
+    listed = {a.get_text(strip=True) for a in index.select(".story-list h2 a")}
+    assert listed == {read_article(path).title for path in SAMPLES}
+
+
+def test_every_article_page_has_highlights_and_related_links_that_resolve(sample_site: BuiltSite):
+    for path in article_pages(sample_site.output):
+        page = parse_html(path)
+        assert page.select(".highlights li"), path
+        links = page.select(".related a[href]")
+        assert links, f"{path} has no related stories"
+        own_url = "/" + path.parent.relative_to(sample_site.output).as_posix() + "/"
+        for link in links:
+            target = urlsplit(urljoin(own_url, link["href"])).path
+            assert target != own_url, f"{path} relates to itself"
+            assert (sample_site.output / target.lstrip("/") / "index.html").is_file(), target
+
+
+def test_storm_stories_are_related_to_each_other_by_shared_tags(sample_site: BuiltSite):
+    page = sample_site.page("2026/11/24/thousands-evacuated-as-storm-ilse-surge-hits-zeeland/")
+    related = {a.get_text(strip=True): a.find_next(class_="reason").get_text() for a in page.select(".related a")}
+    assert "Storm Ilse floods Dutch coastal towns as dikes strain" in related
+    assert "Storm Ilse: clean-up begins in Zeeland as waters recede" in related
+    assert "Zeeland" in related["Storm Ilse floods Dutch coastal towns as dikes strain"]
+
+
+def test_untrusted_text_is_escaped_in_every_html_context(tmp_site: Path):
+    hostile = tmp_site / "hostile.txt"
+    hostile.write_text(
+        "Caption on May 1, 2020 <img src=x onerror=alert(1)> (Photo credit should read <b>X</b>)\n"
+        '<script>alert("title")</script> headline\n'
+        "Story highlights\n"
+        "<script>alert('highlight')</script>\n"
+        "(CNN) -- Body with <script>alert('body')</script> and a [link](javascript:alert(1)).\n",
+        encoding="utf-8",
+    )
+    assert [r.error for r in import_paths([hostile], tmp_site / "content")] == [None]
+    report = site.build(site.load_settings(tmp_site))
+    assert report.errors == []
+    (page_path,) = article_pages(tmp_site / "output")
+    page = parse_html(page_path)
+    assert page.find_all("script") == []
+    assert page.find_all("img") == []
+    assert page.select("[onerror]") == []
+    assert page.find("h1").get_text() == '<script>alert("title")</script> headline'
+    assert "<script>alert('highlight')</script>" in page.select_one(".highlights").get_text()
+    assert "javascript:" not in " ".join(a.get("href", "") for a in page.find_all("a"))
+
+
+def test_a_broken_source_is_reported_and_the_rest_still_builds(sample_site: BuiltSite, tmp_site: Path):
+    for path in sorted(sample_site.content.rglob("*.md"))[:2]:
+        target = tmp_site / "content" / path.relative_to(sample_site.content)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_site / "content" / "broken.md").write_text("---\ntitle: [unclosed\n---\n\nBody.\n", encoding="utf-8")
+    report = site.build(site.load_settings(tmp_site))
+    assert report.articles == 2
+    yaml_errors = [message for message in report.errors if "broken.md" in message and "YAML" in message]
+    assert yaml_errors, report.errors
+    assert "expected ',' or ']'" in yaml_errors[0]  # says what is wrong, not only where
+    assert len(article_pages(tmp_site / "output")) == 2
+
+
+def test_committed_content_matches_a_fresh_import_of_the_samples(sample_site: BuiltSite):
+    """content/ in the repo is what `newsdigest import samples/*.txt` writes, byte for byte."""
+    repo_content = SEED.parent.parent / "content"
+    for fresh in sorted(sample_site.content.rglob("*.md")):
+        committed = repo_content / fresh.relative_to(sample_site.content)
+        assert committed.read_bytes() == fresh.read_bytes(), committed
+        assert parse_source(committed.read_text(encoding="utf-8"), committed).title
