@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve lint clean
+.PHONY: site test serve lint clean readme
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,6 @@ serve: $(STAMP)
 
 clean:
 	rm -rf output .pytest_cache test-artefacts
+
+readme: $(STAMP)
+	$(BIN)/python tests/readme_cli.py

@@ -66,6 +66,7 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option(
     "--date",
     callback=_parse_date,
+    metavar="YYYY-MM-DD",
     help="Publication date for every input, overriding what is inferred (ISO 8601; UTC if no offset).",
 )
 @click.pass_context

@@ -50,14 +50,17 @@ _NATIONALITY_WORDS = frozenset(
     "Dutch French Greek Thai Swiss Czech Welsh Scots Afghan Iraqi Israeli Pakistani Saudi Yemeni Somali".split()
 )
 _POSSESSIVE = re.compile(r"[’']s$")
-# Capitalised words that open sentences or titles without naming anything.
+# Capitalised words that open sentences or titles without naming anything;
+# dropped from the front of a run ("Later Idlib" -> "Idlib").
 _NOT_NAMES = frozenset(
     """A An The This That These Those It Its He She They We I You His Her Their Our But And Or
     If In On At As By For From To With Without After Before When While Where What Who Why How
     Last Next More Most Some Many Much Other Another One Two Three There Here Yes No Not Also
     Mr Mrs Ms Dr Sir Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
     March April May June July August September October November December Photo Story
-    Source Related Read Watch""".split()
+    Source Related Read Watch Later Earlier Meanwhile However Now Then Today Yesterday Tomorrow
+    Tonight Still Even Only Just Since Despite Although Though Because Under Over Among During
+    Until Both Each Every All Any Few Several Such So Yet Instead Once Asked""".split()
 )
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 # Characters Python-Markdown treats as inline syntax anywhere in a line. "<"
-# and entity-like "&...;" are not backslash-escapable, so they become entities.
+# and entity-like "&name;" / "&#..." (Markdown completes "&#1" to "&#1;") are not
+# backslash-escapable, so they become entities.
 _INLINE = re.compile(r"([\\`*_\[\]])")
-_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+_ENTITY_LIKE = re.compile(r"&(?=#|\w+;)")
 # What makes a one-line paragraph a block element when it starts it: a
 # heading, a quote, a list item, or an ordered item ("1986. A year..."). Other
 # block syntax (tables, setext headings, definition lists, fences) needs a

@@ -1,0 +1,130 @@
+"""The newsdigest command: help, exit codes, messages, idempotent import, serve."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from support import SAMPLES, SEED, parse_html
+
+from generator.cli import cli
+
+COMMANDS = sorted(cli.commands)
+
+
+def run(*args: str) -> object:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_top_level_help_lists_every_command():
+    result = run("--help")
+    assert result.exit_code == 0
+    for name in ("import", "build", "serve"):
+        assert name in COMMANDS
+        assert f"  {name} " in result.output
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_an_example(name: str):
+    result = run(name, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+
+
+def test_import_twice_gives_byte_identical_sources(tmp_site: Path):
+    first = run("--site", str(tmp_site), "import", *map(str, SAMPLES))
+    assert first.exit_code == 0, first.output
+    sources = sorted((tmp_site / "content").rglob("*.md"))
+    assert len(sources) == len(SAMPLES)
+    assert sorted(first.output.splitlines()) == [str(path.relative_to(tmp_site)) for path in sources]
+    before = {path: path.read_bytes() for path in sources}
+    second = run("--site", str(tmp_site), "import", *map(str, SAMPLES))
+    assert second.exit_code == 0
+    assert all(line.endswith("(unchanged)") for line in second.output.splitlines())
+    assert {path: path.read_bytes() for path in sorted((tmp_site / "content").rglob("*.md"))} == before
+
+
+def test_import_goes_on_after_a_bad_input_and_exits_1(tmp_site: Path, tmp_path: Path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    missing = tmp_path / "missing.txt"
+    result = CliRunner().invoke(
+        cli, ["--site", str(tmp_site), "import", str(empty), str(SEED), str(binary), str(missing)]
+    )
+    assert result.exit_code == 1
+    assert result.stdout.strip() == "content/cnn/dozens-dead-after-airstike-hits-syrian-school.md"
+    assert result.stderr.splitlines() == [
+        f"Error: {empty}: the file is empty",
+        f"Error: {binary}: looks like a binary file, not article text",
+        f"Error: {missing}: no such file",
+        "3 of 4 input(s) failed.",
+    ]
+
+
+def test_import_date_option_overrides_and_bad_dates_are_usage_errors(tmp_site: Path):
+    result = run("--site", str(tmp_site), "import", "--date", "2016-10-28", str(SEED))
+    assert result.exit_code == 0
+    source = next((tmp_site / "content").rglob("*.md")).read_text(encoding="utf-8")
+    assert "date: '2016-10-28T00:00:00+00:00'" in source
+    assert "date_inferred" not in source
+    bad = CliRunner().invoke(cli, ["--site", str(tmp_site), "import", "--date", "yesterday", str(SEED)])
+    assert bad.exit_code == 2
+    assert "'yesterday' is not an ISO 8601 date" in bad.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path):
+    assert CliRunner().invoke(cli, ["import"]).exit_code == 2
+    assert CliRunner().invoke(cli, ["build", "--bogus"]).exit_code == 2
+    outside = CliRunner().invoke(cli, ["--site", str(tmp_path), "build"])
+    assert outside.exit_code == 2
+    assert "no pelicanconf.py here" in outside.stderr
+
+
+def test_build_prints_counts_and_time_and_honours_output(tmp_site: Path, tmp_path: Path):
+    run("--site", str(tmp_site), "import", *map(str, SAMPLES))
+    out = tmp_path / "elsewhere"
+    result = run("--site", str(tmp_site), "build", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"Built {len(SAMPLES)} article(s) and 0 page(s) into {out}" in result.output
+    assert parse_html(out / "index.html").select(".story-list h2 a")
+
+
+def test_build_with_a_broken_source_exits_1_and_names_it(tmp_site: Path):
+    run("--site", str(tmp_site), "import", str(SEED))
+    (tmp_site / "content" / "broken.md").write_text("---\ntitle: [oops\n---\n\nBody\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--site", str(tmp_site), "build"])
+    assert result.exit_code == 1
+    assert "broken.md" in result.stderr
+    assert "Built 1 article(s)" in result.stdout
+    assert (tmp_site / "output" / "2016/10/27/dozens-dead-after-airstike-hits-syrian-school/index.html").is_file()
+
+
+def test_serve_builds_then_serves_on_loopback(tmp_site: Path):
+    run("--site", str(tmp_site), "import", str(SEED))
+    newsdigest = shutil.which("newsdigest", path=str(Path(sys.executable).parent))
+    process = subprocess.Popen(
+        [newsdigest, "--site", str(tmp_site), "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = ""
+        while not line.startswith("Serving"):
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+        url = line.split(" at ")[1].split()[0]
+        assert url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200
+            assert "Dozens dead after airstike hits Syrian school" in response.read().decode()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
