@@ -150,3 +150,18 @@ def test_committed_content_matches_a_fresh_import_of_the_samples(sample_site: Bu
         committed = repo_content / fresh.relative_to(sample_site.content)
         assert committed.read_bytes() == fresh.read_bytes(), committed
         assert parse_source(committed.read_text(encoding="utf-8"), committed).title
+
+
+def test_category_and_tag_pages_list_exactly_their_stories(sample_site: BuiltSite):
+    sources = [parse_source(path.read_text(encoding="utf-8"), path) for path in sample_site.content.rglob("*.md")]
+    categories = {article.category for article in sources}
+    listed_categories = {a.get_text(strip=True) for a in sample_site.page("categories/").select(".term-list a")}
+    assert listed_categories == categories
+    for category in categories:
+        page = sample_site.page(f"category/{category.lower()}/")
+        assert page.find("h1").get_text(" ", strip=True) == f"Category: {category}"
+        listed = {a.get_text(strip=True) for a in page.select(".story-list h2 a")}
+        assert listed == {article.title for article in sources if article.category == category}
+    zeeland = {a.get_text(strip=True) for a in sample_site.page("tag/zeeland/").select(".story-list h2 a")}
+    assert zeeland == {article.title for article in sources if "Zeeland" in article.tags}
+    assert len(zeeland) == 3
