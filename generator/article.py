@@ -135,13 +135,19 @@ def parse_source(text: str, path: Path | str = "<string>") -> Article:
     if missing:
         raise SourceError(path, f"missing front matter field(s): {', '.join(missing)}")
 
-    known = {f.name for f in dataclasses.fields(Article)} - {"extra", "body"}
+    fields = {f.name: f for f in dataclasses.fields(Article)}
+    known = set(fields) - {"extra", "body"}
     values = {}
     for name, value in data.items():
-        if name not in known:
+        if name not in known or value is None:
             continue
-        if isinstance(value, list):
-            value = tuple(str(v) for v in value)
+        kind = fields[name].type
+        if kind.startswith("tuple"):
+            # A hand edit may give one string where the contract says list.
+            value = tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
+        elif kind == "str":
+            # A scalar typed by hand (a number as a caption) is still text.
+            value = str(value)
         values[name] = value
     values["date"] = _as_datetime(data["date"], path)
     values["title"] = str(data["title"])

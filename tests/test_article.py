@@ -90,3 +90,10 @@ def test_write_atomic_leaves_the_old_file_whole_when_writing_fails(tmp_path: Pat
         write_atomic(target, "bad \udc80 surrogate")
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_hand_edited_scalars_where_lists_or_text_are_expected_are_normalised():
+    text = "---\ntitle: 2016\ndate: '2020-01-02T00:00:00+00:00'\nslug: s\ntags: Syria\nimage_caption: 42\n---\n\nB\n"
+    article = parse_source(text, "x.md")
+    assert article.tags == ("Syria",)
+    assert (article.title, article.image_caption) == ("2016", "42")

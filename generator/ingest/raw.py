@@ -43,6 +43,8 @@ _DATELINE = re.compile(
     r"(?:\((?P<paren_source>[A-Z][\w .&'’-]{0,30})\)|(?P<bare_source>CNN|AP|AFP|BBC|NPR))"
     r"\s*(?:—|–|--|-)(?:\s+|$)"
 )
+# Body paragraphs end a sentence; highlights, as publishers write them, do not.
+_ENDS_SENTENCE = re.compile(r"[.!?][\"”’')]*$")
 _RELATED = re.compile(r"^(?P<kind>RELATED|READ|WATCH|READ MORE|MORE)\s*:\s*(?P<headline>.+)$")
 _CONTRIBUTORS = re.compile(r"^(?P<org>[\w .&-]+?)[’']s?\s+(?P<names>.+?)\s+contributed to this report\.?$")
 
@@ -89,11 +91,13 @@ def split_raw(text: str, path: str = "<string>") -> RawArticle:
             parts["video_source"] = video["source"].strip()
         elif _HIGHLIGHTS_HEADER.match(block):
             in_highlights = True
-        elif in_highlights:
+        elif in_highlights and (dateline_at is not None or not _ENDS_SENTENCE.search(block)):
             highlights.append(block)
         elif not headline:
             headline = block
         else:
+            # Without a dateline, the first finished sentence ends the highlights.
+            in_highlights = False
             leftover.append(block)
     if dateline_at is None:
         # Without a dateline the head is all there is: the headline and

@@ -110,3 +110,10 @@ def test_seed_article_front_matter(seed):
     assert article.category == "World"
     assert {"Syria", "Russia", "Idlib"} <= set(article.tags)
     assert article.body.startswith("The US and Russia are exchanging")
+
+
+def test_without_a_dateline_the_first_finished_sentence_ends_the_highlights():
+    raw = split_raw("Head\nStory highlights\nOne highlight\nAnother highlight\nThe body starts here.\nMore body.\n")
+    assert raw.highlights == ("One highlight", "Another highlight")
+    assert raw.paragraphs == ("The body starts here.", "More body.")
+    assert (raw.location, raw.source) == ("", "")
