@@ -28,6 +28,10 @@ IGNORE_FILES = [".*"]
 
 ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
 ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+# Articles in other languages (front matter `lang`) have unique slugs too:
+# same URLs, not Pelican's "-fr.html" translation variants.
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
 CATEGORY_URL = "category/{slug}/"
 CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
 TAG_URL = "tag/{slug}/"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -26,9 +27,11 @@ from generator.errors import SourceError
 #: out so that hand-editable sources stay short.
 FRONT_MATTER_FIELDS = (
     "title",
+    "title_inferred",
     "date",
     "date_inferred",
     "slug",
+    "lang",
     "category",
     "tags",
     "source",
@@ -43,8 +46,13 @@ FRONT_MATTER_FIELDS = (
     "video_duration",
     "video_source",
     "related_headlines",
+    "unplaced_lines",
     "summary",
+    "import_id",
 )
+#: The last front matter line of every imported source: a hash of the rest of
+#: the file, so that a later import can tell a hand edit from its own output.
+HASH_FIELD = "content_hash"
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,8 @@ class Article:
     slug: str
     #: The body as Markdown.
     body: str
+    #: The article's language when it is not the site's (BCP 47: "fr", "de-DE").
+    lang: str = ""
     category: str = "News"
     tags: tuple[str, ...] = ()
     #: Who published it (the dateline's "(CNN)", or the feed's name).
@@ -81,6 +91,13 @@ class Article:
     summary: str = ""
     #: True when `date` was worked out from the text rather than stated in it.
     date_inferred: bool = False
+    #: True when the input had no headline and `title` was made from it.
+    title_inferred: bool = False
+    #: Lines of the input that belong to the page, not the story (promos,
+    #: reader plugs): kept verbatim so that an import loses nothing.
+    unplaced_lines: tuple[str, ...] = ()
+    #: The identity importers recognise this article by (see generator.sources).
+    import_id: str = ""
     #: Front matter keys we do not know, kept so that nothing a maintainer
     #: added by hand is lost on a rewrite.
     extra: dict = field(default_factory=dict, compare=False)
@@ -101,7 +118,7 @@ class Article:
 
 
 def render_source(article: Article) -> str:
-    """The full text of the source file for `article`."""
+    """The full text of the source file for `article`, ending its front matter with its hash."""
     header = yaml.safe_dump(
         article.front_matter(),
         sort_keys=False,
@@ -109,7 +126,27 @@ def render_source(article: Article) -> str:
         default_flow_style=False,
         width=4096,
     )
-    return f"---\n{header}---\n\n{article.body.strip()}\n"
+    body = article.body.strip()
+    unsigned = f"---\n{header}---\n\n{body}\n"
+    return f"---\n{header}{HASH_FIELD}: {_digest(unsigned)}\n---\n\n{body}\n"
+
+
+def has_hand_edits(text: str) -> bool:
+    """True unless `text` is exactly what `render_source` wrote (its hash still matches).
+
+    A source with no hash at all was written by hand.
+    """
+    marker = f"\n{HASH_FIELD}: "
+    start = text.find(marker, 0, max(text.find("\n---\n", 3), 0))
+    end = text.find("\n", start + 1)
+    if start == -1 or end == -1:
+        return True
+    recorded = text[start + len(marker) : end].strip()
+    return recorded != _digest(text[: start + 1] + text[end + 1 :])
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def parse_source(text: str, path: Path | str = "<string>") -> Article:
@@ -152,7 +189,7 @@ def parse_source(text: str, path: Path | str = "<string>") -> Article:
     values["date"] = _as_datetime(data["date"], path)
     values["title"] = str(data["title"])
     values["slug"] = str(data["slug"])
-    extra = {k: v for k, v in data.items() if k not in known}
+    extra = {k: v for k, v in data.items() if k not in known and k != HASH_FIELD}
     body = text[end + 5 :].strip("\n")
     return Article(body=body, extra=extra, **values)
 

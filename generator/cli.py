@@ -16,6 +16,7 @@ import click
 from generator import site as site_module
 from generator.errors import NewsdigestError
 from generator.ingest import import_paths
+from generator.sources import Outcome
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -69,28 +70,37 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     metavar="YYYY-MM-DD",
     help="Publication date for every input, overriding what is inferred (ISO 8601; UTC if no offset).",
 )
+@click.option("--force", is_flag=True, help="Overwrite sources even where a maintainer edited them by hand.")
 @click.pass_context
-def import_command(ctx: click.Context, paths: tuple[Path, ...], date: dt.datetime | None) -> None:
-    """Turn raw article text files into Markdown sources under content/.
+def import_command(ctx: click.Context, paths: tuple[Path, ...], date: dt.datetime | None, force: bool) -> None:
+    """Turn article files into Markdown sources under content/.
 
-    Prints each source path it wrote ("unchanged" when the source already
-    held the same text). A file that cannot be imported is reported on stderr
-    and the others are still imported; the exit code is then 1.
+    Takes raw scraped article text, CNN/DailyMail .story files and saved HTML
+    pages, told apart by their content. Prints each source path it wrote,
+    marked "(unchanged)" when the source already held the same text, or
+    "(kept: ...)" when a maintainer edited it by hand since its import (see
+    --force). A file that cannot be imported is reported on stderr and the
+    others are still imported; the exit code is then 1.
 
     \b
     Example:
         newsdigest import samples/seed-article.txt
+        newsdigest import --date 2013-11-27 story.txt page.html
     """
     site = _site(ctx)
     content_dir = Path(site_module.load_settings(site)["PATH"])
     failed = 0
-    for result in import_paths(paths, content_dir, date=date):
+    for result in import_paths(paths, content_dir, date=date, force=force):
         if result.error:
             failed += 1
             click.echo(f"Error: {result.error}", err=True)
-        else:
-            shown = _relative(result.output, site)
-            click.echo(shown if result.changed else f"{shown} (unchanged)")
+            continue
+        shown = _relative(result.output, site)
+        if result.outcome is Outcome.UNCHANGED:
+            shown += " (unchanged)"
+        elif result.outcome is Outcome.KEPT:
+            shown += " (kept: edited by hand since its import; --force overwrites it)"
+        click.echo(shown)
     if failed:
         click.echo(f"{failed} of {len(paths)} input(s) failed.", err=True)
         ctx.exit(1)

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from support import SAMPLES, SEED, parse_html
 
+from generator.article import parse_source
 from generator.cli import cli
 
 COMMANDS = sorted(cli.commands)
@@ -128,3 +129,49 @@ def test_serve_builds_then_serves_on_loopback(tmp_site: Path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "headline"),
+    [
+        ("cp1252", "Caf\u00e9 owners \u201cwelcome\u201d the r\u00e9sum\u00e9 rule"),
+        ("latin-1", "Caf\u00e9 r\u00e9sum\u00e9 rule"),
+    ],
+)
+def test_cp1252_and_latin1_files_import_with_every_character_right(tmp_site: Path, tmp_path: Path, encoding, headline):
+    source = tmp_path / f"{encoding}.txt"
+    source.write_bytes(f"{headline}\n(CNN) -- Na\u00efve caf\u00e9 owners in Z\u00fcrich said so.\n".encode(encoding))
+    result = CliRunner().invoke(cli, ["--site", str(tmp_site), "import", "--date", "2020-01-01", str(source)])
+    assert result.exit_code == 0, result.output
+    written = parse_source((tmp_site / result.stdout.strip()).read_text(encoding="utf-8"))
+    assert written.title == headline
+    assert written.body == "Na\u00efve caf\u00e9 owners in Z\u00fcrich said so."
+
+
+def test_a_huge_file_and_a_file_without_headline_get_one_line_each(tmp_site: Path, tmp_path: Path):
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    prose = tmp_path / "prose.txt"
+    prose.write_text("Just a paragraph of prose.\nAnd another one.\n")
+    result = CliRunner().invoke(cli, ["--site", str(tmp_site), "import", str(huge), str(prose), str(SEED)])
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert errors[0] == f"Error: {huge}: file is 52,428,800 bytes; the limit is 5,242,880"
+    assert errors[1].startswith(f"Error: {prose}: no headline found")
+    assert len(errors) == 3 and errors[2] == "2 of 3 input(s) failed."
+    assert result.stdout.strip().endswith("dozens-dead-after-airstike-hits-syrian-school.md")
+
+
+def test_a_hand_edited_source_is_kept_until_forced(tmp_site: Path):
+    run("--site", str(tmp_site), "import", str(SEED))
+    (source,) = (tmp_site / "content").rglob("*.md")
+    edited = source.read_text(encoding="utf-8").replace("category: World", "category: Middle East")
+    source.write_text(edited, encoding="utf-8")
+    kept = run("--site", str(tmp_site), "import", str(SEED))
+    assert kept.exit_code == 0
+    assert kept.output.strip().endswith("(kept: edited by hand since its import; --force overwrites it)")
+    assert source.read_text(encoding="utf-8") == edited
+    forced = run("--site", str(tmp_site), "import", "--force", str(SEED))
+    assert forced.output.strip() == str(source.relative_to(tmp_site))
+    assert "category: World" in source.read_text(encoding="utf-8")

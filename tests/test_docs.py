@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from readme_cli import README, readme_with_reference
 
-from generator.article import FRONT_MATTER_FIELDS
+from generator.article import FRONT_MATTER_FIELDS, HASH_FIELD
 from generator.plugin import DEFAULTS
 
 
@@ -15,7 +15,7 @@ def test_readme_cli_reference_matches_help():
 
 def test_every_front_matter_field_and_setting_is_documented():
     text = README.read_text(encoding="utf-8")
-    for name in (*FRONT_MATTER_FIELDS, *DEFAULTS):
+    for name in (*FRONT_MATTER_FIELDS, HASH_FIELD, *DEFAULTS):
         assert f"`{name}`" in text, name
 
 

@@ -1,8 +1,8 @@
 """Ingest: input files -> `Article` records -> sources under content/.
 
-`read_article` is pure apart from reading the one input file; `import_paths`
-adds the writes and reports each input's outcome, so that one bad file never
-stops the others.
+`read_article` reads one input and returns its `Article` (the format is
+decided by content); `import_paths` adds the writes and reports each input's
+outcome, so that one bad file never stops the others.
 """
 
 from __future__ import annotations
@@ -12,15 +12,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from slugify import slugify
-
-from generator.article import Article, render_source, write_atomic
+from generator.article import Article
 from generator.errors import NewsdigestError, SourceError
-from generator.ingest.raw import article_from_raw, split_raw
+from generator.ingest.detect import HTML, STORY, detect_format
+from generator.ingest.page import split_page
+from generator.ingest.parts import build_article
+from generator.ingest.raw import split_raw
+from generator.ingest.story import split_story
 from generator.ingest.text import decode_text
+from generator.sources import Outcome, SourceIndex, save_article
 
-#: Larger inputs are refused rather than read: no news article is this long,
-#: and a stray video or archive must not be loaded into memory.
+#: Larger inputs are refused before they are read: no news article comes near
+#: this, and a stray video or archive must not be loaded into memory.
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 
 
@@ -29,15 +32,14 @@ class ImportResult:
     """What happened to one input path."""
 
     input: Path
-    #: The source written or found up to date; None when the input failed.
+    #: The source written, found up to date, or kept; None when the input failed.
     output: Path | None = None
-    #: False when the source already held exactly this text.
-    changed: bool = False
+    outcome: Outcome | None = None
     error: NewsdigestError | None = None
 
 
 def read_article(path: Path, date: dt.datetime | None = None) -> Article:
-    """Read one raw article file into an `Article`."""
+    """Read one input file (raw text, .story or saved HTML page) into an `Article`."""
     try:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
@@ -49,25 +51,34 @@ def read_article(path: Path, date: dt.datetime | None = None) -> Article:
         raise SourceError(path, "is a folder, not a file") from exc
     except OSError as exc:
         raise SourceError(path, f"cannot be read: {exc.strerror}") from exc
-    if b"\x00" in data[:8192]:
+    if not data.strip():
+        raise SourceError(path, "the file is empty")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SourceError(path, "looks like a binary file, not article text")
-    return article_from_raw(split_raw(decode_text(data), str(path)), str(path), date)
+    text = decode_text(data)
+    kind = detect_format(text)
+    if kind == HTML:
+        parts = split_page(data, str(path))
+    elif kind == STORY:
+        parts = split_story(text, str(path))
+    else:
+        parts = split_raw(text, str(path))
+    return build_article(parts, str(path), date)
 
 
-def source_path(content_dir: Path, article: Article) -> Path:
-    """Where `article` lives under content/: one folder per source."""
-    folder = slugify(article.source) or "articles"
-    return content_dir / folder / f"{article.slug}.md"
+def import_paths(
+    paths: Iterable[Path], content_dir: Path, date: dt.datetime | None = None, force: bool = False
+) -> Iterator[ImportResult]:
+    """Import each path in turn, yielding its outcome; errors never stop the loop.
 
-
-def import_paths(paths: Iterable[Path], content_dir: Path, date: dt.datetime | None = None) -> Iterator[ImportResult]:
-    """Import each path in turn, yielding its outcome; errors never stop the loop."""
+    `force` overwrites sources edited by hand since their import.
+    """
+    index = SourceIndex.scan(content_dir)
     for path in paths:
         try:
             article = read_article(path, date)
-            target = source_path(content_dir, article)
-            changed = write_atomic(target, render_source(article))
+            target, outcome = save_article(content_dir, article, force=force, index=index)
         except NewsdigestError as error:
             yield ImportResult(input=path, error=error)
         else:
-            yield ImportResult(input=path, output=target, changed=changed)
+            yield ImportResult(input=path, output=target, outcome=outcome)

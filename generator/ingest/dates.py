@@ -1,17 +1,23 @@
 """Publication dates for sources that do not state one.
 
-Scraped article text rarely carries its own publication date, but it nearly
-always names one: a photo caption ("... on October 26, 2016") or a wire
-caption ("... in Jakarta December 29, 2014"). Stories then refer to the days
-around publication by weekday ("Putin ... Thursday").
+Scraped article text rarely carries its own publication date, but its photo
+caption usually names the day of the story ("... on October 26, 2016", "...
+in Jakarta December 29, 2014"), and the story then refers to the days around
+publication by weekday ("Putin ... Thursday").
 
-The rule, measured against the corpus's dated stories:
+The rule, checked against the corpus:
 
-1. The anchor is the latest full calendar date named in the text.
+1. The anchor is the latest full calendar date in the photo caption. Dates in
+   the body are not used: there they are history (a birth in 1960, a death in
+   1945, the start of a court's jurisdiction), and the corpus's .story files
+   showed the latest body date to be wrong every time.
 2. Each weekday named in the text is placed on the first such day on or after
    the anchor. Days more than `MAX_DAYS_AFTER_ANCHOR` after it are taken to
    be in the past ("late on Sunday", said on a Tuesday) and ignored.
 3. Publication is the latest of those days (or the anchor itself).
+
+A file photo defeats the rule (a caption dated months before the story); the
+result is marked `date_inferred: true` so that a maintainer can see and fix it.
 
 The seed's caption says Wednesday October 26, 2016; its body mentions
 Wednesday and Thursday, so it was published on Thursday 2016-10-27. A result
@@ -61,9 +67,9 @@ def calendar_dates(text: str) -> list[dt.date]:
     return found
 
 
-def infer_publication_date(text: str) -> dt.datetime | None:
-    """The inferred publication day (midnight UTC), or None when the text names no date."""
-    dates = calendar_dates(text)
+def infer_publication_date(caption: str, text: str) -> dt.datetime | None:
+    """The inferred publication day (midnight UTC), or None when the caption names no date."""
+    dates = calendar_dates(caption)
     if not dates:
         return None
     anchor = max(dates)

@@ -1,4 +1,4 @@
-"""Raw article text scraped from a news page -> `RawArticle` -> `Article`.
+"""Raw article text scraped from a news page -> `ArticleParts`.
 
 The shape (see samples/seed-article.txt), one block per line, blank lines
 optional::
@@ -13,163 +13,246 @@ optional::
     <body paragraphs, some of them "RELATED: <headline>">
     <contributor line: "CNN's Richard Roth contributed to this report.">
 
-Each block is classified by a small table of recognisers; whatever is not
-recognised is body text, so a sentence can be misfiled but never dropped.
+Scraped pages vary: a gallery caption "1 of 4. ..." instead of a credit, a
+promo for another story or a reader plug before the dateline, video links
+glued to the end of a paragraph ("... said.  Watch the announcement »"), a
+Reuters credit line "(Reporting by ...; Editing by ...)". Each block and each
+such piece is classified by a small recogniser; whatever none of them claims
+is body text, so a sentence can be misfiled but never dropped.
+
+`split_body` is shared with the .story format, whose body is the same text.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from slugify import slugify
-
-from generator.article import Article
 from generator.errors import SourceError
-from generator.ingest.classify import infer_category, infer_tags
-from generator.ingest.dates import infer_publication_date
-from generator.ingest.text import paragraphs_to_markdown
+from generator.ingest.dates import calendar_dates
+from generator.ingest.parts import ArticleParts
+from generator.ingest.text import Subhead
 
 _PHOTO_CREDIT = re.compile(r"\s*\(Photo credit should read (?P<credit>[^)]*)\)\s*$", re.IGNORECASE)
+_GALLERY_CAPTION = re.compile(r"^\d{1,3} of \d{1,3}\.\s+(?P<caption>.+)$")
 _VIDEO = re.compile(r"^(?P<duration>\d{1,2}(?::\d\d){1,2})\s+-\s+Source:\s*(?P<source>.+)$")
 _HIGHLIGHTS_HEADER = re.compile(r"^story highlights:?$", re.IGNORECASE)
-# "Washington CNN  —", "LONDON, England (CNN) --", "(CNN) --", "JAKARTA (Reuters) -":
-# an optional place, then the source (in parentheses, or a bare known
-# broadcaster), then a dash. The dash may end the line or open the first
-# sentence of the body.
+# "Washington CNN  —", "LONDON, England (CNN) --", "(CNN) --", "JAKARTA (Reuters) -",
+# and the 2015 style "Marseille, France (CNN)The prosecutor...": an optional
+# place, the source (in parentheses, or a bare known broadcaster), then a dash
+# or, after parentheses, the body's first word with no space at all.
 _DATELINE = re.compile(
     r"^(?:(?P<place>[A-Z][^()\n]{0,60}?)\s+)?"
-    r"(?:\((?P<paren_source>[A-Z][\w .&'’-]{0,30})\)|(?P<bare_source>CNN|AP|AFP|BBC|NPR))"
-    r"\s*(?:—|–|--|-)(?:\s+|$)"
+    r"(?:\((?P<paren_source>[A-Z][\w .&'’-]{0,30})\)(?:\s*(?:—|–|--|-)(?:\s+|$)|(?=[A-Z“\"‘']))"
+    r"|(?P<bare_source>CNN|AP|AFP|BBC|NPR)\s*(?:—|–|--|-)(?:\s+|$))"
 )
-# Body paragraphs end a sentence; highlights, as publishers write them, do not.
+_RELATED = re.compile(r"^(?:RELATED|READ|WATCH|READ MORE|MORE)\s*:\s*(?P<headline>.+)$")
+# A link glued to the end of a paragraph: "...,” he said.  Watch what led to it »"
+_TRAILING_LINK = re.compile(r"\s+(?P<link>(?:Watch|See|Go inside|Listen to|Read|Check out)\b[^»]{0,200}»)\s*$")
+_TRAILING_FURNITURE = re.compile(r"\s+(?P<furniture>E-mail to a friend)\s*$")
+_CONTRIBUTED = re.compile(
+    r"^(?:(?P<org>[\w.&-]+(?: [\w.&-]+)?)[’']s?\s+)?(?P<names>.+?)\s+contributed to this report(?:\s+[^.]*)?\.?$"
+)
+# "CNN's Stella Chan reported from Los Angeles.": only with the outlet's
+# possessive, so that "He reported from Kabul." stays prose.
+_REPORTED_FROM = re.compile(
+    r"^(?P<org>[\w.&-]+(?: [\w.&-]+)?)[’']s\s+(?P<names>.+?\s(?:reported|wrote)\s+from\s.+?)\.?$"
+)
+_COPYRIGHT = re.compile(r"^(?:Copyright|©)\b.*\ball rights reserved", re.IGNORECASE)
+_WIRE_CREDITS = re.compile(
+    r"^\((?P<credits>(?:additional\s+)?(?:reporting|writing|editing|compiled)\s+by\b.*)\)$", re.IGNORECASE
+)
 _ENDS_SENTENCE = re.compile(r"[.!?][\"”’')]*$")
-_RELATED = re.compile(r"^(?P<kind>RELATED|READ|WATCH|READ MORE|MORE)\s*:\s*(?P<headline>.+)$")
-_CONTRIBUTORS = re.compile(r"^(?P<org>[\w .&-]+?)[’']s?\s+(?P<names>.+?)\s+contributed to this report\.?$")
+_SENTENCES = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z“\"‘(])")
+#: A body line this short that does not end a sentence is a link to another
+#: story ("Anne Frank's final entry"), or, in capitals or after an ellipsis,
+#: a section head of this one; not prose either way.
+MAX_INLINE_HEADLINE_WORDS = 14
+_NAME_PARTICLES = frozenset("de da del della der den di du la le van von bin al ibn y".split())
 
 
-@dataclass(frozen=True)
-class RawArticle:
-    """Scraped article text taken apart, every block accounted for."""
+@dataclass
+class _Body:
+    """What `split_body` found, before it is frozen into `ArticleParts`."""
 
-    headline: str
-    paragraphs: tuple[str, ...]
-    image_caption: str = ""
-    image_credit: str = ""
-    video_duration: str = ""
-    video_source: str = ""
-    highlights: tuple[str, ...] = ()
     location: str = ""
     source: str = ""
-    related_headlines: tuple[str, ...] = ()
-    contributors: tuple[str, ...] = ()
+    paragraphs: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    contributors: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
 
 
-def split_raw(text: str, path: str = "<string>") -> RawArticle:
-    """Take raw scraped text apart. Raises `SourceError` when it has no headline."""
+def split_raw(text: str, path: str = "<string>") -> ArticleParts:
+    """Take raw scraped text apart. Raises `SourceError` naming `path` when it cannot."""
     blocks = [line.strip() for line in text.splitlines() if line.strip()]
     if not blocks:
         raise SourceError(path, "the file is empty")
     dateline_at = next((i for i, block in enumerate(blocks) if _DATELINE.match(block)), None)
     head = blocks if dateline_at is None else blocks[:dateline_at]
-    body = [] if dateline_at is None else blocks[dateline_at:]
 
-    parts: dict = {}
+    found: dict = {}
     headline = ""
     highlights: list[str] = []
     in_highlights = False
     leftover: list[str] = []
     for block in head:
         credit = _PHOTO_CREDIT.search(block)
+        gallery = _GALLERY_CAPTION.match(block)
         video = _VIDEO.match(block)
-        if credit and "image_caption" not in parts:
-            parts["image_caption"] = block[: credit.start()].strip()
-            parts["image_credit"] = credit["credit"].strip()
-        elif video and "video_duration" not in parts:
-            parts["video_duration"] = video["duration"]
-            parts["video_source"] = video["source"].strip()
+        if credit and "image_caption" not in found:
+            found["image_caption"] = block[: credit.start()].strip()
+            found["image_credit"] = credit["credit"].strip()
+        elif gallery and "image_caption" not in found:
+            found["image_caption"] = gallery["caption"]
+        elif video and "video_duration" not in found:
+            found["video_duration"] = video["duration"]
+            found["video_source"] = video["source"].strip()
         elif _HIGHLIGHTS_HEADER.match(block):
             in_highlights = True
         elif in_highlights and (dateline_at is not None or not _ENDS_SENTENCE.search(block)):
             highlights.append(block)
-        elif not headline:
+        elif not headline and not _is_sentence(block):
             headline = block
+        elif not headline and not leftover and "image_caption" not in found and calendar_dates(block):
+            # A dated sentence opening the page is a photo caption without a credit.
+            found["image_caption"] = block
         else:
             # Without a dateline, the first finished sentence ends the highlights.
             in_highlights = False
             leftover.append(block)
+
     if dateline_at is None:
-        # Without a dateline the head is all there is: the headline and
-        # highlights were found above; the rest is body.
-        body, leftover = leftover, []
-    if not headline:
-        raise SourceError(path, "no headline found (expected a headline line before the body)")
-
-    paragraphs: list[str] = list(leftover)
-    if body:
-        dateline = _DATELINE.match(body[0])
-        if dateline:
-            parts["location"] = (dateline["place"] or "").strip(" ,")
-            parts["source"] = dateline["paren_source"] or dateline["bare_source"]
-            rest = body[0][dateline.end() :].strip()
-            body = ([rest] if rest else []) + body[1:]
-    related: list[str] = []
-    contributors: tuple[str, ...] = ()
-    for index, block in enumerate(body):
-        related_match = _RELATED.match(block)
-        contributor_match = _CONTRIBUTORS.match(block) if index >= len(body) - 2 else None
-        if related_match:
-            related.append(related_match["headline"].strip())
-        elif contributor_match and not contributors:
-            contributors = _split_names(contributor_match["names"])
-        else:
-            paragraphs.append(block)
-    if not paragraphs:
+        if not headline:
+            raise SourceError(
+                path, "no headline found: the first line should be the headline (a line that is not a sentence)"
+            )
+        # Without a dateline the head is all there is: what is left is body.
+        body = split_body(leftover)
+    else:
+        # Before the dateline, lines that are neither caption nor headline
+        # belong to the page (promos, reader plugs), not to the story.
+        body = split_body(blocks[dateline_at:])
+        body.unplaced[:0] = leftover
+    if not body.paragraphs:
         raise SourceError(path, "no body text found after the headline")
-    return RawArticle(
+    return ArticleParts(
         headline=headline,
-        paragraphs=tuple(paragraphs),
         highlights=tuple(highlights),
-        related_headlines=tuple(related),
-        contributors=contributors,
-        **parts,
+        **found,
+        **_freeze(body),
     )
 
 
-def article_from_raw(raw: RawArticle, path: str = "<string>", date: dt.datetime | None = None) -> Article:
-    """Turn a split `RawArticle` into the `Article` written under content/.
+def split_body(blocks: list[str]) -> _Body:
+    """Dateline, paragraphs, related links, credits and page furniture of a body."""
+    body = _Body()
+    blocks = list(blocks)
+    if blocks:
+        dateline = _DATELINE.match(blocks[0])
+        if dateline:
+            body.location = (dateline["place"] or "").strip(" ,")
+            body.source = dateline["paren_source"] or dateline["bare_source"]
+            rest = blocks[0][dateline.end() :].strip()
+            blocks[0:1] = [rest] if rest else []
+    last = len(blocks) - 1
+    for index, block in enumerate(blocks):
+        related = _RELATED.match(block)
+        if related:
+            body.related.append(related["headline"].strip())
+            continue
+        if index >= last - 1 and _take_credits(block, body):
+            continue
+        paragraph = _strip_trailing(block, body)
+        if _COPYRIGHT.match(paragraph):
+            body.unplaced.append(paragraph)
+        elif index > 0 and paragraph and _looks_like_headline(paragraph):
+            if paragraph.isupper() or paragraph.startswith(("...", "…")):
+                # "NO FOUL PLAY SEEN", "... and automobiles": the story's own section heads.
+                body.paragraphs.append(Subhead(paragraph))
+            else:
+                body.related.append(paragraph)
+        elif paragraph:
+            body.paragraphs.append(paragraph)
+    return body
 
-    `date` overrides the inferred publication date (the CLI's `--date`).
+
+def _freeze(body: _Body) -> dict:
+    return {
+        "location": body.location,
+        "source": body.source,
+        "paragraphs": tuple(body.paragraphs),
+        "related_headlines": tuple(body.related),
+        "contributors": tuple(dict.fromkeys(body.contributors)),
+        "unplaced_lines": tuple(body.unplaced),
+    }
+
+
+def _strip_trailing(block: str, body: _Body) -> str:
+    """Move links and furniture glued to the end of a paragraph out of it."""
+    while True:
+        link = _TRAILING_LINK.search(block)
+        furniture = _TRAILING_FURNITURE.search(block)
+        if link:
+            body.related.append(link["link"])
+            block = block[: link.start()]
+        elif furniture:
+            body.unplaced.append(furniture["furniture"])
+            block = block[: furniture.start()]
+        else:
+            return block.strip()
+
+
+def _take_credits(block: str, body: _Body) -> bool:
+    """Read a closing credit line into `body.contributors`; True when `block` was one.
+
+    A CNN line may open with other sentences ("X reported from Marseille. CNN's
+    Y contributed to this report."): those stay in the body.
     """
-    date_inferred = False
-    if date is None:
-        date = infer_publication_date("\n".join((raw.image_caption, raw.headline, *raw.highlights, *raw.paragraphs)))
-        date_inferred = True
-    if date is None:
-        raise SourceError(path, "no publication date found in the text; pass --date YYYY-MM-DD")
-    return Article(
-        title=raw.headline,
-        date=date,
-        date_inferred=date_inferred,
-        slug=slugify(raw.headline, max_length=80, word_boundary=True),
-        body=paragraphs_to_markdown(list(raw.paragraphs)),
-        category=infer_category(raw.headline, list(raw.paragraphs)),
-        tags=infer_tags(raw.headline, [*raw.highlights, *raw.paragraphs], raw.location),
-        source=raw.source,
-        location=raw.location,
-        contributors=raw.contributors,
-        highlights=raw.highlights,
-        highlights_from="source" if raw.highlights else "",
-        image_caption=raw.image_caption,
-        image_credit=raw.image_credit,
-        video_duration=raw.video_duration,
-        video_source=raw.video_source,
-        related_headlines=raw.related_headlines,
+    wire = _WIRE_CREDITS.match(block)
+    if wire:
+        for role in wire["credits"].split(";"):
+            _, _, names = role.partition(" by ")
+            body.contributors.extend(_split_names(names))
+        return True
+    sentences = _SENTENCES.split(block)
+    credits = [_CONTRIBUTED.match(s) or _REPORTED_FROM.match(s) for s in sentences]
+    if not credits[-1]:
+        return False
+    # Credit sentences at the end of the block; any before them stay prose.
+    first_credit = len(credits)
+    while first_credit and credits[first_credit - 1]:
+        first_credit -= 1
+    for credit in credits[first_credit:]:
+        body.contributors.extend(_split_names(credit["names"]))
+    if first_credit:
+        body.paragraphs.append(" ".join(sentences[:first_credit]))
+    return True
+
+
+def _split_names(names: str) -> list[str]:
+    """ "A, B and C in JAKARTA" -> ["A", "B", "C"]; drops places and job titles."""
+    found = []
+    for piece in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+while\s+", names):
+        piece = re.split(r"\s+(?:in|from|reported|wrote)\b", piece.strip(), maxsplit=1)[0]
+        words = piece.split()
+        # "senior producer Wayne Drash" -> "Wayne Drash"; "Pieter de Vries" stays.
+        titles = [i for i, word in enumerate(words) if word.islower() and word not in _NAME_PARTICLES]
+        words = words[titles[-1] + 1 :] if titles else words
+        if words:
+            found.append(" ".join(words))
+    return found
+
+
+def _is_sentence(block: str) -> bool:
+    """Headlines do not end with a full stop; captions, promos and prose do."""
+    return block.endswith(".") or block.endswith(".”") or block.endswith('."')
+
+
+def _looks_like_headline(block: str) -> bool:
+    return (
+        len(block.split()) <= MAX_INLINE_HEADLINE_WORDS
+        and not _ENDS_SENTENCE.search(block)
+        and not block.endswith((":", ",", ";"))
+        and block[0] not in "“\"‘'("
     )
-
-
-def _split_names(names: str) -> tuple[str, ...]:
-    """ "A, B and C" -> ("A", "B", "C")."""
-    pieces = re.split(r",\s*(?:and\s+)?|\s+and\s+", names)
-    return tuple(piece.strip() for piece in pieces if piece.strip())

@@ -165,3 +165,22 @@ def test_category_and_tag_pages_list_exactly_their_stories(sample_site: BuiltSit
     zeeland = {a.get_text(strip=True) for a in sample_site.page("tag/zeeland/").select(".story-list h2 a")}
     assert zeeland == {article.title for article in sources if "Zeeland" in article.tags}
     assert len(zeeland) == 3
+
+
+def test_a_saved_foreign_language_page_builds_at_the_usual_url_with_its_lang(tmp_site: Path):
+    page = tmp_site / "lemonde.html"
+    page.write_text(
+        "<!DOCTYPE html><html lang='fr'><head><title>La loi adoptée - Le Monde</title>"
+        "<meta property='og:site_name' content='Le Monde'>"
+        "<meta property='article:published_time' content='2015-05-04T18:00:00+02:00'></head><body><article>"
+        + "<p>Les députés ont adopté le projet de loi à une large majorité, mardi, après un long débat.</p>" * 4
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    assert [r.error for r in import_paths([page], tmp_site / "content")] == [None]
+    report = site.build(site.load_settings(tmp_site))
+    assert (report.errors, report.warnings) == ([], [])
+    built = parse_html(tmp_site / "output" / "2015/05/04/la-loi-adoptee/index.html")
+    assert built.select_one("article.story")["lang"] == "fr"
+    assert built.find("h1").get_text() == "La loi adoptée"
+    assert built.select_one("html")["lang"] == "en"

@@ -40,6 +40,25 @@ def test_dateline_place_comes_first_and_tags_are_capped():
 
 
 def test_category_by_keywords_with_the_headline_weighing_more():
-    assert infer_category("Storm floods the coast", ["Shares fell."]) == "Weather"
-    assert infer_category("A quiet day", ["Shares fell as investors sold.", "The market closed."]) == "Business"
+    assert infer_category("Storm floods the coast", ["Shares fell.", "The rain stopped."]) == "Weather"
+    assert infer_category("A quiet day", ["Shares fell as investors sold shares.", "The market closed."]) == "Business"
     assert infer_category("Nothing here", ["Plain words only."]) == "News"
+
+
+def test_one_keyword_alone_is_not_evidence():
+    assert infer_category("Survivors reach the bank", ["The team helped.", "The team left.", "A team came."]) == "News"
+
+
+def test_honorifics_split_names_and_surnames_fold_into_full_names():
+    paragraphs = [
+        "UN Secretary General Ban Ki-moon spoke. Later Ban Ki-moon left.",
+        "The host, Bob Barker, returned. Fans cheered Barker, and Barker waved.",
+    ]
+    tags = infer_tags("A headline", paragraphs)
+    assert "Ban Ki-moon" in tags and "UN Secretary General Ban Ki-moon" not in tags
+    assert "Bob Barker" in tags and "Barker" not in tags
+
+
+def test_a_capitalised_keyword_is_a_name_not_a_topic():
+    paragraphs = ["Snow said Snow would go.", "The president thanked him before the vote in congress."]
+    assert infer_category("Tony Snow steps down", paragraphs) == "Politics"
