@@ -1,0 +1,99 @@
+"""Untrusted HTML -> safe HTML -> Markdown.
+
+Everything a feed or a fetched page says is untrusted. `clean_html` keeps an
+allowlist of tags and attributes (nh3, the Python binding of the ammonia
+sanitiser): no script, style, iframe, object, form or SVG; no on* handlers;
+only http(s) and mailto URLs, relative ones resolved against the item's base
+first; every link gets rel="nofollow noopener ugc".
+
+`html_to_markdown` then converts the clean HTML with markdownify, escaping
+"<" and entity-like "&" in text: markdownify turns the text "&lt;script&gt;"
+back into a literal "<script>", which Markdown would pass through as HTML.
+The build sanitises feed items' rendered HTML once more (generator.plugin),
+so that a hand edit or a converter bug cannot reopen the hole.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import urljoin, urlsplit
+
+import nh3
+from markdownify import MarkdownConverter
+
+ALLOWED_TAGS = frozenset(
+    """a abbr b blockquote br caption cite code dd del dl dt em figcaption figure h2 h3 h4 h5 h6 hr i img
+    ins kbd li ol p pre q s small strong sub sup table tbody td tfoot th thead time tr u ul""".split()
+)
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "time": {"datetime"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow noopener ugc"
+_URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+_ENTITY_LIKE = re.compile(r"&(?=#|\w+;)")
+
+
+def safe_url(value: str, base_url: str = "") -> str | None:
+    """`value` resolved against `base_url`, or None unless it is http(s) or mailto."""
+    value = value.strip()
+    if not value:
+        return None
+    resolved = urljoin(base_url, value) if base_url else value
+    return resolved if urlsplit(resolved).scheme.lower() in URL_SCHEMES else None
+
+
+def clean_html(html: str, base_url: str = "") -> str:
+    """Untrusted HTML reduced to the allowlist, relative links made absolute."""
+
+    def filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+        if attribute in _URL_ATTRIBUTES:
+            return safe_url(value, base_url)
+        return value
+
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"},
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=filter_attribute,
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+
+
+class _TextSafeConverter(MarkdownConverter):
+    """markdownify, with "<" and "&" in text kept as text."""
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        text = super().escape(text, parent_tags)
+        if "code" in parent_tags or "pre" in parent_tags:
+            return text  # code spans show "<" literally and never make HTML
+        return _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
+
+    def convert_img(self, el, text, parent_tags):
+        # No src: the sanitiser removed an unsafe one (data:, javascript:). No alt:
+        # the image cannot be described to a reader who cannot see it.
+        return super().convert_img(el, text, parent_tags) if el.get("src") and el.get("alt", "").strip() else ""
+
+
+def html_to_markdown(html: str, base_url: str = "") -> str:
+    """Untrusted HTML as safe Markdown."""
+    converter = _TextSafeConverter(heading_style="ATX", bullets="-")
+    return converter.convert(clean_html(html, base_url)).strip()
+
+
+def html_to_text(html: str) -> str:
+    """The text of untrusted HTML, whitespace collapsed: for titles and summaries,
+    which the theme escapes when it shows them."""
+    text_only = nh3.clean(html, tags=set(), clean_content_tags={"script", "style"}, strip_comments=True)
+    return " ".join(unescape(text_only).split())
