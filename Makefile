@@ -1,5 +1,5 @@
 # newsdigest: two commands for a newcomer.
-#   make site   create .venv, install, import samples/ into content/, build output/
+#   make site   create .venv, install, import samples/ and fetch their feeds into content/, build output/
 #   make test   the whole suite (lint + pytest)
 PYTHON ?= python3
 VENV ?= .venv
@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 
 site: $(STAMP)
 	$(BIN)/newsdigest import samples/*.txt
+	$(BIN)/newsdigest fetch
 	$(BIN)/newsdigest build
 	@echo "Site built: open output/index.html, or run '$(BIN)/newsdigest serve' and visit http://127.0.0.1:8000/"
 

@@ -67,3 +67,10 @@ MARKDOWN = {
 }
 
 NEWSDIGEST_RELATED_MAX = 5
+
+# Feeds `newsdigest fetch` reads (feeds.opml adds more): url (or a local
+# path, relative to this folder), name, category, tags, max_items, fulltext.
+NEWSDIGEST_FEEDS = [
+    {"url": "samples/feeds/harbour-herald.xml", "name": "Harbour Herald"},
+    {"url": "samples/feeds/northern-wire.xml", "name": "Northern Wire", "tags": ["Netherlands"]},
+]

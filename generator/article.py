@@ -36,6 +36,8 @@ FRONT_MATTER_FIELDS = (
     "tags",
     "source",
     "link",
+    "guid",
+    "image",
     "location",
     "authors",
     "contributors",
@@ -75,6 +77,10 @@ class Article:
     source: str = ""
     #: The original URL, when known.
     link: str = ""
+    #: The feed item's GUID (feed items only).
+    guid: str = ""
+    #: An image URL the feed gave for the item (http(s) only).
+    image: str = ""
     #: The dateline's place ("Washington", "LONDON, England").
     location: str = ""
     authors: tuple[str, ...] = ()

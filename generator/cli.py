@@ -15,7 +15,11 @@ import click
 
 from generator import site as site_module
 from generator.errors import NewsdigestError
+from generator.feeds.config import OPML_FILE, merge_opml, read_opml, site_configs, write_opml
+from generator.feeds.plan import FeedConfig
+from generator.feeds.run import FAILED, GONE, run_fetch
 from generator.ingest import import_paths
+from generator.progress import feed_progress
 from generator.sources import Outcome
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -159,6 +163,96 @@ def serve(ctx: click.Context, port: int) -> None:
         pass
     finally:
         server.server_close()
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("urls", nargs=-1)
+@click.option("--strict", is_flag=True, help="Exit 1 when any feed failed (default: exit 0 once the run finished).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary and failures.")
+@click.pass_context
+def fetch(ctx: click.Context, urls: tuple[str, ...], strict: bool, quiet: bool) -> None:
+    """Fetch feeds and write their new and updated items as sources under content/.
+
+    Fetches the feeds in NEWSDIGEST_FEEDS and feeds.opml, or the URLs (or
+    local files) given. Prints one line per feed (new / updated / unchanged /
+    failed, with the reason) and a summary. Exits 0 when the run finished,
+    even with failed feeds, so that a scheduled job still commits what
+    arrived; --strict exits 1 then.
+
+    \b
+    Example:
+        newsdigest fetch
+        newsdigest fetch https://example.org/feed.xml samples/feeds/harbour-herald.xml
+    """
+    site = _site(ctx)
+    settings = site_module.load_settings(site)
+    configs = [FeedConfig(url=url) for url in urls] if urls else site_configs(site, settings)
+    if not configs:
+        raise click.UsageError("no feeds: list them in NEWSDIGEST_FEEDS or feeds.opml, or give URLs")
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    with feed_progress(len(configs), quiet) as report:
+        try:
+            results = run_fetch(
+                configs,
+                Path(settings["PATH"]),
+                now,
+                site_root=site,
+                on_fetched=report.fetched,
+                on_feed_done=report.finished,
+            )
+        except NewsdigestError as exc:
+            raise click.ClickException(str(exc)) from exc
+    failed = [r for r in results if r.status in (FAILED, GONE)]
+    totals = {name: sum(getattr(r, name) for r in results) for name in ("new", "updated", "unchanged")}
+    flagged = sum(1 for r in results if r.flagged)
+    click.echo(
+        f"{totals['new']} new, {totals['updated']} updated, {totals['unchanged']} unchanged, "
+        f"{len(failed)} failed feed(s) of {len(results)}" + (f"; {flagged} failing for over a week" if flagged else "")
+    )
+    if failed and strict:
+        ctx.exit(1)
+
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+def feeds() -> None:
+    """Move feed lists in and out as OPML.
+
+    \b
+    Example:
+        newsdigest feeds import-opml subscriptions.opml
+        newsdigest feeds export-opml > feeds-backup.opml
+    """
+
+
+@feeds.command(name="import-opml", context_settings=CONTEXT_SETTINGS)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def import_opml(ctx: click.Context, path: Path) -> None:
+    """Add the feeds of an OPML file to the site's feeds.opml.
+
+    \b
+    Example:
+        newsdigest feeds import-opml subscriptions.opml
+    """
+    site = _site(ctx.find_root())
+    try:
+        added, known = merge_opml(site, read_opml(path))
+    except NewsdigestError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{added} feed(s) added to {OPML_FILE}; {known} already there")
+
+
+@feeds.command(name="export-opml", context_settings=CONTEXT_SETTINGS)
+@click.pass_context
+def export_opml(ctx: click.Context) -> None:
+    """Print every configured feed (NEWSDIGEST_FEEDS and feeds.opml) as OPML.
+
+    \b
+    Example:
+        newsdigest feeds export-opml > feeds-backup.opml
+    """
+    site = _site(ctx.find_root())
+    click.echo(write_opml(site_configs(site, site_module.load_settings(site))), nl=False)
 
 
 def _build(ctx: click.Context, output: Path | None, settings_file: Path | None) -> site_module.BuildReport:

@@ -7,16 +7,24 @@ decisions are made there, testable without Pelican.
 Settings (defaults in `DEFAULTS`):
 
 - NEWSDIGEST_RELATED_MAX: how many related stories an article page lists.
+
+It also sanitises the rendered HTML of every feed item once more (the
+importer already did: this holds even for a hand-edited source), and adds a
+Sources page made from content/_feeds/health.json.
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from pelican import signals
 
 from generator.enrich.related import StoryRef, related_stories
+from generator.feeds.run import FAILING_FLAG_AFTER
+from generator.feeds.state import load_health, source_rows
+from generator.sanitize import clean_html
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +60,9 @@ def enrich_articles(generator) -> None:
         article.related_headlines = _as_list(getattr(article, "related_headlines", None))
         article.contributors = _as_list(getattr(article, "contributors", None))
         article.original_url = _http_url(getattr(article, "link", ""))
+        if getattr(article, "guid", None):
+            # From a feed: untrusted whatever the source file now says.
+            article._content = clean_html(article._content)
     by_slug = {article.slug: article for article in articles}
     refs = [
         StoryRef(
@@ -67,6 +78,42 @@ def enrich_articles(generator) -> None:
         by_slug[key].related_stories = [(by_slug[link.key], link.reason) for link in links]
 
 
+class SourcesPageGenerator:
+    """Writes sources/index.html: every feed's health, from content/_feeds/health.json."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.context, self.settings, self.content_path = context, settings, Path(path)
+
+    def generate_output(self, writer) -> None:
+        health = load_health(self.content_path)
+        if not health:
+            return
+        writer.write_file(
+            "sources/index.html",
+            self.get_template("sources"),
+            self.context,
+            sources=source_rows(health, FAILING_FLAG_AFTER),
+            relative_urls=self.settings["RELATIVE_URLS"],
+        )
+
+    def get_template(self, name: str):
+        return self.context["_newsdigest_env"].get_template(f"{name}.html")
+
+
+def _sources_generator(pelican) -> type:
+    return SourcesPageGenerator
+
+
+def _keep_template_env(generators) -> None:
+    """Share the articles generator's Jinja environment (our theme, our filters) with the Sources page."""
+    for generator in generators:
+        if hasattr(generator, "env") and hasattr(generator, "articles"):
+            generator.context["_newsdigest_env"] = generator.env
+            generator.context["NEWSDIGEST_HAS_SOURCES"] = bool(load_health(Path(generator.path)))
+
+
 def register() -> None:
     """Pelican's plugin entry point."""
     signals.article_generator_finalized.connect(enrich_articles)
+    signals.all_generators_finalized.connect(_keep_template_env)
+    signals.get_generators.connect(_sources_generator)

@@ -7,8 +7,11 @@ Three promises, kept here for every importer:
   different article already holds it, the newcomer gets a suffix made from
   its own identity (`-3f9a1c`): stable, whatever order inputs arrive in.
 - **Idempotence.** An article is recognised by its `import_id`, a hash of its
-  original URL or of source, headline and day. Importing it again finds the
-  same file and writes nothing when nothing changed.
+  feed GUID, its original URL, or its source, headline and day. Importing it
+  again finds the same file and writes nothing when nothing changed.
+- **No duplicates.** `dedupe_keys` names an article by GUID, normalised link
+  (scheme and host lowercased, tracking parameters dropped) and headline plus
+  day; a feed item sharing any key with an existing source is that source.
 - **Hand edits win.** Each written source carries a `content_hash` of its own
   text. A source whose text no longer matches its hash was edited by hand
   (or written by hand, with no hash at all) and is never overwritten, unless
@@ -23,6 +26,7 @@ import enum
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import yaml
 from slugify import slugify
@@ -40,23 +44,29 @@ class Outcome(enum.Enum):
     KEPT = "kept"
 
 
+#: Query parameters that track a click, not name a page.
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid", "ocid")
+
+
 @dataclass(frozen=True)
 class IndexedSource:
     path: Path
     slug: str
     import_id: str
+    keys: tuple[str, ...] = ()
 
 
 @dataclass
 class SourceIndex:
-    """Every source under content/, by slug and by import_id."""
+    """Every source under content/, by slug, by import_id and by dedupe key."""
 
     by_slug: dict[str, IndexedSource]
     by_import_id: dict[str, IndexedSource]
+    by_key: dict[str, IndexedSource]
 
     @classmethod
     def scan(cls, content_dir: Path) -> SourceIndex:
-        index = cls({}, {})
+        index = cls({}, {}, {})
         for path in sorted(content_dir.rglob("*.md")):
             if not path.name.startswith("."):
                 index.add(_indexed(path))
@@ -66,11 +76,45 @@ class SourceIndex:
         self.by_slug[source.slug] = source
         if source.import_id:
             self.by_import_id[source.import_id] = source
+        for key in source.keys:
+            self.by_key.setdefault(key, source)
+
+
+def normalize_link(url: str) -> str:
+    """The link two feeds would agree on: scheme and host lowercased, tracking parameters dropped.
+
+    >>> normalize_link("HTTPS://Example.COM/a?utm_source=x&id=3#top")
+    'https://example.com/a?id=3'
+    """
+    parts = urlsplit(url.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith(_TRACKING)]
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), ""))
+
+
+def dedupe_keys(guid: str, link: str, title: str, day: str) -> tuple[str, ...]:
+    """An item's names, most reliable first: GUID, normalised link, headline and day."""
+    keys = []
+    if guid:
+        keys.append(f"guid:{guid.strip()}")
+    if link:
+        keys.append(f"link:{normalize_link(link)}")
+    if title:
+        headline = " ".join(title.casefold().split())
+        keys.append("title:" + hashlib.sha256(f"{headline}|{day}".encode()).hexdigest()[:16])
+    return tuple(keys)
+
+
+def article_keys(article: Article) -> tuple[str, ...]:
+    return dedupe_keys(article.guid, article.link, article.title, article.date.date().isoformat())
 
 
 def import_id(article: Article) -> str:
-    """A stable identity: the original URL when known, else source, headline and day."""
-    key = article.link or f"{article.source}\n{article.title}\n{article.date.date().isoformat()}"
+    """A stable identity: the feed GUID, else the original URL, else source, headline and day."""
+    key = (
+        f"guid:{article.guid}"
+        if article.guid
+        else article.link or f"{article.source}\n{article.title}\n{article.date.date().isoformat()}"
+    )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
@@ -103,7 +147,7 @@ def save_article(
     if existing is not None and not force and has_hand_edits(existing):
         return path, Outcome.KEPT
     write_atomic(path, text)
-    index.add(IndexedSource(path=path, slug=article.slug, import_id=article.import_id))
+    index.add(IndexedSource(path=path, slug=article.slug, import_id=article.import_id, keys=article_keys(article)))
     return path, Outcome.WRITTEN
 
 
@@ -121,4 +165,12 @@ def _indexed(path: Path) -> IndexedSource:
         except yaml.YAMLError:
             loaded = None
         data = loaded if isinstance(loaded, dict) else {}
-    return IndexedSource(path=path, slug=str(data.get("slug") or path.stem), import_id=str(data.get("import_id") or ""))
+    keys = dedupe_keys(
+        str(data.get("guid") or ""),
+        str(data.get("link") or ""),
+        str(data.get("title") or ""),
+        str(data.get("date"))[:10],
+    )
+    return IndexedSource(
+        path=path, slug=str(data.get("slug") or path.stem), import_id=str(data.get("import_id") or ""), keys=keys
+    )

@@ -19,7 +19,7 @@ from generator.article import Article
 from generator.errors import SourceError
 from generator.ingest.classify import infer_category, infer_tags
 from generator.ingest.dates import infer_publication_date
-from generator.ingest.text import paragraphs_to_markdown
+from generator.ingest.text import cut_at_word, paragraphs_to_markdown
 
 #: A title made from a sentence is cut at a word boundary past this length.
 MAX_DERIVED_TITLE = 120
@@ -116,7 +116,4 @@ def derive_title(parts: ArticleParts) -> str:
         sentence = _SENTENCE_END.split(parts.paragraphs[0], maxsplit=1)[0].strip()
     else:
         return ""
-    sentence = " ".join(sentence.split())
-    if len(sentence) <= MAX_DERIVED_TITLE:
-        return sentence
-    return sentence[:MAX_DERIVED_TITLE].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return cut_at_word(sentence, MAX_DERIVED_TITLE)

@@ -44,6 +44,16 @@ def paragraph_to_markdown(paragraph: str) -> str:
     return text
 
 
+def cut_at_word(text: str, limit: int) -> str:
+    """`text` with whitespace collapsed, cut at a word boundary past `limit` characters, with "…".
+
+    >>> cut_at_word("The storm hit the coast, again", 20)
+    'The storm hit the…'
+    """
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 class Subhead(str):
     """A paragraph that is a section heading in the source ("NO FOUL PLAY SEEN")."""
 

@@ -1,0 +1,1 @@
+"""Feed ingestion: fetch (I/O) -> parse -> plan (pure) -> sources under content/."""

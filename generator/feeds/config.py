@@ -1,0 +1,133 @@
+"""Which feeds to fetch: NEWSDIGEST_FEEDS in pelicanconf.py, plus the site's feeds.opml.
+
+pelicanconf.py is for feeds configured by hand; feeds.opml is what
+`newsdigest feeds import-opml` writes, so that importing a reader's
+subscriptions never rewrites Python. Our settings travel as OPML outline
+attributes (category, tags, max_items, fulltext), which other readers ignore.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import fields
+from pathlib import Path
+from xml.etree import ElementTree
+
+from generator.article import write_atomic
+from generator.errors import SourceError
+from generator.feeds.plan import FeedConfig
+
+log = logging.getLogger(__name__)
+
+OPML_FILE = "feeds.opml"
+_FIELDS = {f.name for f in fields(FeedConfig)}
+
+
+def configs_from_settings(entries: Iterable[object]) -> list[FeedConfig]:
+    """NEWSDIGEST_FEEDS entries (dicts, or bare URL strings) as FeedConfig; bad ones are logged and skipped."""
+    configs = []
+    for position, entry in enumerate(entries or []):
+        data = {"url": entry} if isinstance(entry, str) else entry
+        if not isinstance(data, dict) or not data.get("url"):
+            log.warning("NEWSDIGEST_FEEDS[%d]: needs at least a 'url'; skipped", position)
+            continue
+        unknown = set(data) - _FIELDS
+        if unknown:
+            log.warning("NEWSDIGEST_FEEDS[%d]: unknown keys %s ignored", position, ", ".join(sorted(unknown)))
+        configs.append(_config({k: v for k, v in data.items() if k in _FIELDS}))
+    return configs
+
+
+def read_opml(path: Path) -> list[FeedConfig]:
+    """Every feed outline (one with an xmlUrl) in an OPML file, nested folders included."""
+    try:
+        root = ElementTree.parse(path).getroot()
+    except FileNotFoundError as exc:
+        raise SourceError(path, "no such file") from exc
+    except ElementTree.ParseError as exc:
+        raise SourceError(path, f"not valid OPML: {exc}", line=exc.position[0]) from exc
+    configs = []
+    for outline in root.iter("outline"):
+        url = outline.get("xmlUrl")
+        if url:
+            configs.append(
+                _config(
+                    {
+                        "url": url,
+                        "name": outline.get("title") or outline.get("text") or "",
+                        "category": outline.get("category", ""),
+                        "tags": [t for t in outline.get("tags", "").split(",") if t.strip()],
+                        "max_items": outline.get("max_items", FeedConfig.max_items),
+                        "fulltext": outline.get("fulltext", "false").lower() == "true",
+                    }
+                )
+            )
+    return configs
+
+
+def write_opml(configs: Iterable[FeedConfig], title: str = "newsdigest feeds") -> str:
+    """OPML 2.0 text for `configs`."""
+    root = ElementTree.Element("opml", version="2.0")
+    ElementTree.SubElement(ElementTree.SubElement(root, "head"), "title").text = title
+    body = ElementTree.SubElement(root, "body")
+    for config in configs:
+        attributes = {"type": "rss", "text": config.name or config.url, "xmlUrl": config.url}
+        if config.name:
+            attributes["title"] = config.name
+        if config.category:
+            attributes["category"] = config.category
+        if config.tags:
+            attributes["tags"] = ",".join(config.tags)
+        if config.max_items != FeedConfig.max_items:
+            attributes["max_items"] = str(config.max_items)
+        if config.fulltext:
+            attributes["fulltext"] = "true"
+        ElementTree.SubElement(body, "outline", attributes)
+    ElementTree.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
+
+
+def merge_opml(site: Path, incoming: list[FeedConfig]) -> tuple[int, int]:
+    """Add `incoming` feeds to the site's feeds.opml (by URL, existing ones kept); returns (added, already there)."""
+    path = site / OPML_FILE
+    current = read_opml(path) if path.is_file() else []
+    known = {config.url for config in current}
+    added = [config for config in incoming if config.url not in known]
+    write_atomic(path, write_opml([*current, *added]))
+    return len(added), len(incoming) - len(added)
+
+
+def site_configs(site: Path, settings: dict) -> list[FeedConfig]:
+    """Every feed the site fetches: NEWSDIGEST_FEEDS first, then feeds.opml; the first of a URL wins."""
+    configs = configs_from_settings(settings.get("NEWSDIGEST_FEEDS", []))
+    opml = site / OPML_FILE
+    if opml.is_file():
+        configs += read_opml(opml)
+    unique: dict[str, FeedConfig] = {}
+    for config in configs:
+        unique.setdefault(config.url, config)
+    return list(unique.values())
+
+
+def _config(data: dict) -> FeedConfig:
+    tags = data.get("tags", ())
+    return FeedConfig(
+        url=str(data["url"]).strip(),
+        name=str(data.get("name") or ""),
+        category=str(data.get("category") or ""),
+        tags=tuple(str(t).strip() for t in ([tags] if isinstance(tags, str) else tags)),
+        max_items=_whole_number(data.get("max_items", FeedConfig.max_items)),
+        fulltext=bool(data.get("fulltext", False)),
+    )
+
+
+def _whole_number(value: object) -> int:
+    try:
+        number = int(str(value))
+    except ValueError:
+        number = 0
+    if number < 1:
+        log.warning("feed max_items=%r: must be a whole number >= 1; using %d", value, FeedConfig.max_items)
+        return FeedConfig.max_items
+    return number

@@ -1,0 +1,253 @@
+"""Getting feed bytes, politely and within limits. I/O only: decides nothing about content.
+
+Every request names the project in its User-Agent, sends the validators it
+was given (conditional GET: a 304 costs the publisher nothing), and stays
+inside `Limits`: connect and total timeouts, a redirect limit, and a cap on
+the body counted in decompressed bytes as they stream in, so that neither an
+endless stream nor a gzip bomb can fill memory. 5xx answers, timeouts and
+dropped connections are retried with exponential backoff; a 429 waits for
+its Retry-After when that is short; a 410 says the feed is gone.
+
+Local paths (and file: URLs) are read from disk under the same size cap;
+their validator is a hash of their bytes, so an unchanged file is a 304 too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import httpx
+
+from generator.errors import NewsdigestError
+
+USER_AGENT = "newsdigest/0.1 (static news digest; feed fetcher; +https://pypi.org/project/newsdigest/)"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one fetch may cost."""
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    #: Wall time for one attempt, however the server dribbles its bytes.
+    total_timeout: float = 30.0
+    #: Decompressed bytes; larger answers are cut off and reported.
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    #: Further attempts after a 5xx, a timeout or a dropped connection.
+    retries: int = 2
+    #: Seconds before the first retry; doubled for each next one.
+    backoff: float = 0.5
+    #: A 429 whose Retry-After is longer than this fails instead of waiting.
+    max_retry_after: float = 30.0
+    concurrency: int = 8
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What conditional GET sends back: If-None-Match and If-Modified-Since."""
+
+    etag: str = ""
+    last_modified: str = ""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A successful answer: 200 with a body, or 304 without one."""
+
+    url: str
+    status: int
+    body: bytes = b""
+    content_type: str = ""
+    validators: Validators = Validators()
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+class FetchError(NewsdigestError):
+    """A fetch that failed, saying at which step; `status` is the HTTP status when there was one."""
+
+    def __init__(self, url: str, message: str, status: int | None = None):
+        self.url = url
+        self.message = message
+        self.status = status
+        super().__init__(f"{url}: {message}")
+
+    @property
+    def gone(self) -> bool:
+        return self.status == 410
+
+
+class _Retry(Exception):
+    def __init__(self, message: str, delay: float | None = None, status: int | None = None):
+        super().__init__(message)
+        self.delay = delay
+        self.status = status
+
+
+def is_local(url: str) -> bool:
+    scheme = urlsplit(url).scheme.lower()
+    return scheme in ("", "file") or len(scheme) == 1  # "C:\\feeds\\x.xml" on Windows
+
+
+def read_local(url: str, validators: Validators, limits: Limits, root: Path | None = None) -> Fetched:
+    """A feed from disk, relative paths taken from `root`."""
+    path = Path(unquote(urlsplit(url).path) if url.lower().startswith("file:") else url)
+    if root is not None and not path.is_absolute():
+        path = root / path
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise FetchError(url, f"file is {size:,} bytes; the limit is {limits.max_bytes:,}")
+        body = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise FetchError(url, "no such file") from exc
+    except OSError as exc:
+        raise FetchError(url, f"cannot be read: {exc.strerror}") from exc
+    etag = f'"sha256-{hashlib.sha256(body).hexdigest()[:32]}"'
+    if validators.etag == etag:
+        return Fetched(url=url, status=304, validators=validators)
+    return Fetched(url=url, status=200, body=body, validators=Validators(etag=etag))
+
+
+def fetch_many(
+    requests: Sequence[tuple[str, Validators]],
+    limits: Limits = DEFAULT_LIMITS,
+    on_done: Callable[[int, Fetched | FetchError], None] | None = None,
+) -> list[Fetched | FetchError]:
+    """Fetch every (url, validators) over HTTP, `limits.concurrency` at a time, in input order."""
+    return asyncio.run(_fetch_many(requests, limits, on_done))
+
+
+async def _fetch_many(requests, limits: Limits, on_done) -> list[Fetched | FetchError]:
+    semaphore = asyncio.Semaphore(limits.concurrency)
+    timeout = httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout)
+    async with httpx.AsyncClient(
+        timeout=timeout,
+        follow_redirects=True,
+        max_redirects=limits.max_redirects,
+        headers={"User-Agent": USER_AGENT},
+        limits=httpx.Limits(max_connections=limits.concurrency),
+    ) as client:
+
+        async def one(index: int, url: str, validators: Validators) -> Fetched | FetchError:
+            async with semaphore:
+                try:
+                    result: Fetched | FetchError = await fetch(client, url, validators, limits)
+                except FetchError as error:
+                    result = error
+            if on_done:
+                on_done(index, result)
+            return result
+
+        return list(await asyncio.gather(*(one(i, url, v) for i, (url, v) in enumerate(requests))))
+
+
+async def fetch(client: httpx.AsyncClient, url: str, validators: Validators, limits: Limits) -> Fetched:
+    """One URL, retried as `limits` allow. Raises FetchError saying what failed."""
+    headers = {}
+    if validators.etag:
+        headers["If-None-Match"] = validators.etag
+    if validators.last_modified:
+        headers["If-Modified-Since"] = validators.last_modified
+    attempt = 0
+    while True:
+        try:
+            async with asyncio.timeout(limits.total_timeout):
+                return await _attempt(client, url, headers, limits)
+        except _Retry as retry:
+            reason, delay, status = str(retry), retry.delay, retry.status
+        except TimeoutError:
+            reason, delay, status = f"timed out: no complete answer within {limits.total_timeout:g} s", None, None
+        except httpx.TimeoutException as exc:
+            reason, delay, status = f"timed out while {_step(exc)}", None, None
+        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            reason, delay, status = f"connection failed: {exc or type(exc).__name__}", None, None
+        attempt += 1
+        if attempt > limits.retries:
+            tries = f" (after {attempt} attempts)" if attempt > 1 else ""
+            raise FetchError(url, reason + tries, status)
+        await asyncio.sleep(delay if delay is not None else limits.backoff * 2 ** (attempt - 1))
+
+
+async def _attempt(client: httpx.AsyncClient, url: str, headers: dict, limits: Limits) -> Fetched:
+    try:
+        async with client.stream("GET", url, headers=headers) as response:
+            status = response.status_code
+            if status == 304:
+                return Fetched(url=str(response.url), status=304, validators=_validators(response, headers))
+            if status == 429:
+                wait = _retry_after(response.headers.get("Retry-After"))
+                if wait is None or wait > limits.max_retry_after:
+                    after = f"; it asks to wait {wait:g} s" if wait is not None else ""
+                    raise FetchError(url, f"rate limited (HTTP 429){after}", status)
+                raise _Retry("rate limited (HTTP 429)", delay=wait, status=status)
+            if status >= 500:
+                raise _Retry(f"server error (HTTP {status} {response.reason_phrase})", status=status)
+            if status == 410:
+                raise FetchError(url, "gone (HTTP 410): the feed was removed; later runs skip it", status)
+            if status >= 400:
+                raise FetchError(url, f"HTTP {status} {response.reason_phrase}", status)
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > limits.max_bytes:
+                    raise FetchError(
+                        url, f"answer larger than {limits.max_bytes:,} bytes (decompressed); cut off", status
+                    )
+            return Fetched(
+                url=str(response.url),
+                status=status,
+                body=bytes(body),
+                content_type=response.headers.get("Content-Type", ""),
+                validators=_validators(response, {}),
+            )
+    except httpx.TooManyRedirects as exc:
+        raise FetchError(url, f"too many redirects (more than {limits.max_redirects})") from exc
+    except httpx.DecodingError as exc:
+        raise FetchError(url, f"the compressed answer is corrupt: {exc}") from exc
+    except httpx.UnsupportedProtocol as exc:
+        raise FetchError(url, f"not an http(s) URL: {exc}") from exc
+
+
+def _validators(response: httpx.Response, sent: dict) -> Validators:
+    """The validators to send next time; a 304 may omit them, so keep what was sent."""
+    return Validators(
+        etag=response.headers.get("ETag", sent.get("If-None-Match", "")),
+        last_modified=response.headers.get("Last-Modified", sent.get("If-Modified-Since", "")),
+    )
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _step(exc: httpx.TimeoutException) -> str:
+    return {
+        httpx.ConnectTimeout: "connecting",
+        httpx.ReadTimeout: "reading the answer",
+        httpx.WriteTimeout: "sending the request",
+        httpx.PoolTimeout: "waiting for a connection",
+    }.get(type(exc), "fetching")

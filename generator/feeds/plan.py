@@ -1,0 +1,123 @@
+"""Parsed feed + what we already have -> what to write. Pure: the clock is passed in.
+
+For each entry, in the feed's order and up to the feed's `max_items`:
+
+- an entry that shares a dedupe key (GUID, normalised link, headline + day)
+  with an existing source from the *same* feed item is that item: it is
+  written again, and `generator.sources` decides whether anything changed and
+  whether a hand edit must be kept;
+- one that shares a key with a source from elsewhere (another feed, an
+  imported article) is a duplicate and is skipped;
+- one whose keys this feed gave before, but whose source is gone, was
+  deleted by a maintainer and is not brought back;
+- anything else is new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from slugify import slugify
+
+from generator.article import Article
+from generator.feeds.parse import FeedEntry, ParsedFeed
+from generator.ingest.classify import infer_category
+from generator.ingest.parts import MAX_DERIVED_TITLE, SLUG_MAX_LENGTH
+from generator.ingest.text import cut_at_word, paragraph_to_markdown, paragraphs_to_markdown
+from generator.sanitize import html_to_markdown, html_to_text, safe_url
+from generator.sources import SourceIndex, dedupe_keys, import_id
+
+#: A summary in the front matter is cut at a word past this many characters.
+MAX_SUMMARY = 300
+WRITE, DUPLICATE, SEEN = "write", "duplicate", "seen"
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    """One feed to fetch, as NEWSDIGEST_FEEDS or an OPML outline gives it."""
+
+    url: str
+    #: Shown as the articles' source; the feed's own title when empty.
+    name: str = ""
+    #: Every item's category; inferred from the text when empty.
+    category: str = ""
+    #: Added to every item's own categories.
+    tags: tuple[str, ...] = ()
+    #: Items beyond this many (in the feed's order) are ignored.
+    max_items: int = 50
+    #: Fetch each new item's page and take its main text as the body.
+    fulltext: bool = False
+
+
+@dataclass(frozen=True)
+class ItemPlan:
+    entry: FeedEntry
+    action: str
+    #: The article to write (WRITE only).
+    article: Article | None = None
+    #: For DUPLICATE: the source it duplicates.
+    note: str = ""
+    keys: tuple[str, ...] = ()
+
+
+def plan_items(
+    config: FeedConfig,
+    feed: ParsedFeed,
+    seen: set[str],
+    index: SourceIndex,
+    fetched_at: dt.datetime,
+) -> list[ItemPlan]:
+    """What to do with each of the feed's entries."""
+    plans = []
+    for entry in feed.entries[: config.max_items]:
+        article = article_for_entry(config, feed, entry, fetched_at)
+        keys = dedupe_keys(entry.guid, article.link, article.title, article.date.date().isoformat())
+        known = next((index.by_key[key] for key in keys if key in index.by_key), None)
+        if known is not None and known.import_id != article.import_id:
+            plans.append(ItemPlan(entry, DUPLICATE, note=str(known.path), keys=keys))
+        elif known is None and seen.intersection(keys):
+            plans.append(ItemPlan(entry, SEEN, keys=keys))
+        else:
+            plans.append(ItemPlan(entry, WRITE, article=article, keys=keys))
+    return plans
+
+
+def article_for_entry(
+    config: FeedConfig,
+    feed: ParsedFeed,
+    entry: FeedEntry,
+    fetched_at: dt.datetime,
+    fulltext: list[str] | None = None,
+) -> Article:
+    """The article for one feed entry; `fulltext` paragraphs, when fetched, replace the feed's body."""
+    base = entry.base_url or feed.link or config.url
+    body_html = entry.content_html or entry.summary_html
+    summary_text = html_to_text(entry.summary_html) if entry.summary_html else ""
+    title, title_inferred = html_to_text(entry.title), False
+    if not title:
+        title = cut_at_word(summary_text or html_to_text(body_html), MAX_DERIVED_TITLE)
+        title = title or f"Untitled item from {config.name or feed.title}"
+        title_inferred = True
+    date, date_inferred = entry.date, False
+    if date is None:
+        date, date_inferred = (feed.updated or fetched_at), True
+    body = paragraphs_to_markdown(fulltext) if fulltext else html_to_markdown(body_html, base)
+    text = html_to_text(body_html)
+    article = Article(
+        title=title,
+        title_inferred=title_inferred,
+        date=date.astimezone(dt.UTC),
+        date_inferred=date_inferred,
+        slug=slugify(title, max_length=SLUG_MAX_LENGTH, word_boundary=True, save_order=True) or "item",
+        body=body or paragraph_to_markdown(summary_text),
+        category=config.category or infer_category(title, [text]),
+        tags=tuple(dict.fromkeys((*entry.tags, *config.tags))),
+        source=config.name or feed.title or "",
+        link=safe_url(entry.link, base) or "",
+        guid=entry.guid,
+        image=safe_url(entry.image, base) or "",
+        authors=entry.authors,
+        summary=paragraph_to_markdown(cut_at_word(summary_text, MAX_SUMMARY)) if summary_text else "",
+    )
+    return replace(article, import_id=import_id(article))

@@ -1,0 +1,220 @@
+"""One fetch run: every configured feed in, sources and updated state out.
+
+The pipeline calls the parts in order and decides nothing itself: fetch
+(I/O) -> parse -> plan (pure) -> write (generator.sources). A feed that fails
+at any step becomes a `FeedResult` with its reason; the others go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import NewsdigestError
+from generator.feeds.fetch import (
+    DEFAULT_LIMITS,
+    Fetched,
+    FetchError,
+    Limits,
+    Validators,
+    fetch_many,
+    is_local,
+    read_local,
+)
+from generator.feeds.parse import FeedParseError, parse_feed
+from generator.feeds.plan import DUPLICATE, WRITE, FeedConfig, article_for_entry, plan_items
+from generator.feeds.state import FeedHealth, FeedState, fetch_lock, load_health, load_state, save_health, save_state
+from generator.ingest.page import split_page
+from generator.sources import Outcome, SourceIndex, save_article
+
+#: A feed failing for this long is flagged in the summary and on the Sources page.
+FAILING_FLAG_AFTER = dt.timedelta(days=7)
+NEW, UPDATED, UNCHANGED, FAILED, GONE = "new", "updated", "unchanged", "failed", "gone"
+
+
+@dataclass
+class FeedResult:
+    """What one feed's run did."""
+
+    config: FeedConfig
+    status: str = UNCHANGED
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    kept: int = 0
+    error: str = ""
+    #: Failing for longer than FAILING_FLAG_AFTER.
+    flagged: bool = False
+    written: list[Path] = field(default_factory=list)
+
+    def line(self) -> str:
+        """One log line: "Digest Wire: 2 new, 1 updated, 3 unchanged" or the reason it failed."""
+        name = self.config.name or self.config.url
+        if self.status in (FAILED, GONE):
+            flag = " [failing for over a week]" if self.flagged else ""
+            return f"{name}: {self.status}: {self.error}{flag}"
+        counts = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        if self.error:  # a note on a feed that did not fail ("the feed has no items")
+            counts += f" ({self.error})"
+        extra = "".join(
+            f", {n} {label}" for n, label in ((self.duplicates, "duplicate"), (self.kept, "kept (hand-edited)")) if n
+        )
+        return f"{name}: {counts}{extra}"
+
+
+def run_fetch(
+    configs: Sequence[FeedConfig],
+    content_dir: Path,
+    now: dt.datetime,
+    limits: Limits = DEFAULT_LIMITS,
+    site_root: Path | None = None,
+    on_fetched: Callable[[], None] | None = None,
+    on_feed_done: Callable[[FeedResult], None] | None = None,
+) -> list[FeedResult]:
+    """Fetch every feed and write what is new; returns one result per feed, in order.
+
+    All feeds are fetched first (concurrently), then processed one by one:
+    processing may fetch item pages (full text), which needs the fetch phase
+    over. `on_fetched` is called as each feed arrives, `on_feed_done` once it
+    has been written.
+    """
+    with fetch_lock(content_dir):
+        state = load_state(content_dir)
+        health = load_health(content_dir)
+        index = SourceIndex.scan(content_dir)
+        results = [FeedResult(config) for config in configs]
+        pending: list[int] = []
+        for position, config in enumerate(configs):
+            feed_state = state.setdefault(config.url, FeedState())
+            if feed_state.gone_since:
+                results[position].status = GONE
+                results[position].error = f"removed by the publisher (HTTP 410 on {feed_state.gone_since[:10]})"
+            else:
+                pending.append(position)
+
+        answers: dict[int, Fetched | FetchError] = {}
+
+        def arrived(position: int, answer: Fetched | FetchError) -> None:
+            answers[position] = answer
+            if on_fetched:
+                on_fetched()
+
+        remote = [p for p in pending if not is_local(configs[p].url)]
+        for position in pending:
+            if position not in remote:
+                arrived(position, _read_local(configs[position], state, limits, site_root))
+        requests = [(configs[p].url, _validators(state[configs[p].url])) for p in remote]
+        fetch_many(requests, limits, on_done=lambda i, answer: arrived(remote[i], answer))
+        for position in pending:
+            result, answer = results[position], answers[position]
+            _process(result, answer, state[result.config.url], content_dir, index, now, limits)
+            _record_health(result, answer, health.setdefault(result.config.url, FeedHealth()), now)
+            if on_feed_done:
+                on_feed_done(result)
+        save_state(content_dir, state)
+        save_health(content_dir, health)
+    return results
+
+
+def _read_local(config: FeedConfig, state: dict, limits: Limits, root: Path | None) -> Fetched | FetchError:
+    try:
+        return read_local(config.url, _validators(state[config.url]), limits, root)
+    except FetchError as error:
+        return error
+
+
+def _validators(feed_state: FeedState) -> Validators:
+    return Validators(etag=feed_state.etag, last_modified=feed_state.last_modified)
+
+
+def _process(
+    result: FeedResult,
+    answer: Fetched | FetchError,
+    feed_state: FeedState,
+    content_dir: Path,
+    index: SourceIndex,
+    now: dt.datetime,
+    limits: Limits,
+) -> None:
+    if isinstance(answer, FetchError):
+        result.status, result.error = (GONE if answer.gone else FAILED), answer.message
+        if answer.gone:
+            feed_state.gone_since = now.isoformat()
+        return
+    if answer.not_modified:
+        result.status, result.error = UNCHANGED, "not modified since the last fetch"
+        return
+    try:
+        feed = parse_feed(answer.body, answer.url, answer.content_type)
+    except FeedParseError as error:
+        result.status, result.error = FAILED, str(error)
+        return
+    config = result.config
+    if not feed.entries:
+        result.error = "the feed has no items"
+    plans = plan_items(config, feed, set(feed_state.seen), index, now)
+    for plan in plans:
+        if plan.action == DUPLICATE:
+            result.duplicates += 1
+        elif plan.action == WRITE:
+            article = plan.article
+            existed = article.import_id in index.by_import_id
+            if config.fulltext and article.link and not existed:
+                paragraphs = _fulltext(article.link, limits)
+                if paragraphs:
+                    article = article_for_entry(config, feed, plan.entry, now, fulltext=paragraphs)
+            try:
+                path, outcome = save_article(content_dir, article, index=index)
+            except NewsdigestError as error:
+                result.status, result.error = FAILED, str(error)
+                return
+            _count(result, outcome, existed)
+            result.written.append(path)
+        for key in plan.keys:
+            if key not in feed_state.seen:
+                feed_state.seen.append(key)
+    feed_state.etag, feed_state.last_modified = answer.validators.etag, answer.validators.last_modified
+    result.status = NEW if result.new else UPDATED if result.updated else UNCHANGED
+
+
+def _count(result: FeedResult, outcome: Outcome, existed: bool) -> None:
+    if outcome is Outcome.UNCHANGED:
+        result.unchanged += 1
+    elif outcome is Outcome.KEPT:
+        result.kept += 1
+    elif existed:
+        result.updated += 1
+    else:
+        result.new += 1
+
+
+def _fulltext(link: str, limits: Limits) -> list[str]:
+    """The main text of an item's page, or [] when it cannot be had (the feed's body then stands)."""
+    (answer,) = fetch_many([(link, Validators())], limits)
+    if isinstance(answer, FetchError) or not answer.body:
+        return []
+    try:
+        return list(split_page(answer.body, link).paragraphs)
+    except NewsdigestError:
+        return []
+
+
+def _record_health(result: FeedResult, answer: Fetched | FetchError, health: FeedHealth, now: dt.datetime) -> None:
+    stamp = now.isoformat()
+    health.name = result.config.name or health.name
+    health.last_checked = stamp
+    health.last_status = answer.status
+    if result.status in (FAILED, GONE):
+        health.last_error = result.error
+        health.consecutive_failures += 1
+        health.failing_since = health.failing_since or stamp
+        result.flagged = now - dt.datetime.fromisoformat(health.failing_since) > FAILING_FLAG_AFTER
+    else:
+        health.last_success = stamp
+        health.last_error = ""
+        health.consecutive_failures = 0
+        health.failing_since = ""
+        health.items_seen += result.new

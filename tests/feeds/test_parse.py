@@ -1,0 +1,111 @@
+"""Feed parsing: every corpus feed, lying encodings, JSON Feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from support import CORPUS
+
+from generator.feeds.parse import FeedParseError, parse_feed
+
+FEEDS = sorted((CORPUS / "feeds").glob("*.xml"))
+needs_corpus = pytest.mark.skipif(not FEEDS, reason="../shared/corpus is not beside the repo")
+
+
+def corpus(name: str):
+    return parse_feed((CORPUS / "feeds" / name).read_bytes(), "https://example.org/feed")
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", FEEDS, ids=lambda p: p.stem)
+def test_every_corpus_feed_parses_or_fails_with_a_clear_message(path):
+    try:
+        feed = parse_feed(path.read_bytes(), "https://example.org/feed")
+    except FeedParseError as error:
+        assert str(error).startswith("not a readable feed, no items found: ")
+        assert b"<item" not in path.read_bytes() and b"<entry" not in path.read_bytes()
+    else:
+        assert all("\ufffd" not in e.title for e in feed.entries)
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [
+        ("hard-koi8r-russian-no-encoding-declared.xml", "новогоднюю"),
+        ("ibash-ru-windows1251-rss2.xml", "Цитата"),
+        ("hard-shiftjis-japanese-no-encoding-declared.xml", "記事投稿"),
+        ("hard-uol-noticias-no-xmldecl-latin1-pt-dates.xml", "simulações"),
+        ("jornal-de-noticias-pt-latin1-crlf-rss2.xml", "Mãe"),
+        ("hard-cercle-psy-fr-no-xmldecl-latin1.xml", "endocriniens"),
+    ],
+)
+def test_no_mojibake_in_feeds_that_lie_about_or_omit_their_encoding(name, word):
+    feed = corpus(name)
+    text = " ".join(e.title + e.summary_html + e.content_html for e in feed.entries)
+    assert word in text
+
+
+def test_an_undeclared_greek_feed_is_detected():
+    body = (
+        "<rss version='2.0'><channel><title>Ειδήσεις</title><item><title>Η Ελλάδα και η Ευρώπη σήμερα</title>"
+        "<description>Η κυβέρνηση της Ελλάδας ανακοίνωσε νέα μέτρα για την οικονομία και την εργασία.</description>"
+        "<guid>1</guid></item></channel></rss>"
+    ).encode("iso-8859-7")
+    feed = parse_feed(body)
+    assert feed.entries[0].title == "Η Ελλάδα και η Ευρώπη σήμερα"
+
+
+@needs_corpus
+def test_a_prolog_that_names_the_wrong_charset_loses_to_valid_utf8():
+    assert corpus("hard-declared-windows1252-actually-utf8.xml").title == "Euro €"
+
+
+@needs_corpus
+def test_undated_entries_keep_no_date_for_the_planner_to_fill():
+    feed = corpus("heise-newsticker-rss090-rdf.xml")
+    assert len(feed.entries) == 60
+    assert all(entry.date is None for entry in feed.entries)
+
+
+@needs_corpus
+def test_relative_links_resolve_per_item_xml_base():
+    feed = corpus("hard-insanity-industries-xml-base-relative-urls.xml")
+    assert all(entry.link.startswith("http") for entry in feed.entries)
+
+
+def test_json_feed_items_map_to_entries():
+    body = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "JSON News",
+            "home_page_url": "https://json.example/",
+            "items": [
+                {
+                    "id": "a1",
+                    "url": "https://json.example/a1",
+                    "title": "First",
+                    "content_html": "<p>Hello <b>world</b></p>",
+                    "date_published": "2026-11-20T10:00:00+01:00",
+                    "authors": [{"name": "Ann Lee"}],
+                    "tags": ["Lisbon"],
+                    "image": "https://json.example/a1.jpg",
+                },
+                {"id": "a2", "content_text": "Plain <text> only"},
+            ],
+        }
+    ).encode()
+    feed = parse_feed(body, "https://json.example/feed.json", "application/feed+json")
+    first, second = feed.entries
+    assert (feed.title, first.guid, first.link, first.title) == ("JSON News", "a1", "https://json.example/a1", "First")
+    assert first.date == dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
+    assert (first.authors, first.tags, first.image) == (("Ann Lee",), ("Lisbon",), "https://json.example/a1.jpg")
+    assert second.content_html == "<p>Plain &lt;text&gt; only</p>"
+
+
+@pytest.mark.parametrize("body", [b"", b"<html><body>Not a feed</body></html>", b"{not json", b'{"items": 3}'])
+def test_things_that_are_not_feeds_fail_clearly(body):
+    with pytest.raises(FeedParseError, match=r"^not a (readable )?(JSON )?[Ff]eed"):
+        parse_feed(body)
