@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve lint clean readme
+.PHONY: site test serve lint clean readme bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,8 @@ site: $(STAMP)
 	@echo "Site built: open output/index.html, or run '$(BIN)/newsdigest serve' and visit http://127.0.0.1:8000/"
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests pelicanconf.py publishconf.py
-	$(BIN)/ruff format --check generator tests pelicanconf.py publishconf.py
+	$(BIN)/ruff check generator tests benchmarks pelicanconf.py publishconf.py
+	$(BIN)/ruff format --check generator tests benchmarks pelicanconf.py publishconf.py
 
 test: lint
 	$(BIN)/python -m pytest
@@ -32,6 +32,9 @@ serve: $(STAMP)
 
 clean:
 	rm -rf output .pytest_cache test-artefacts
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/fetch_bench.py
 
 readme: $(STAMP)
 	$(BIN)/python tests/readme_cli.py

@@ -55,6 +55,11 @@ FRONT_MATTER_FIELDS = (
 #: The last front matter line of every imported source: a hash of the rest of
 #: the file, so that a later import can tell a hand edit from its own output.
 HASH_FIELD = "content_hash"
+# libyaml's safe loader and dumper when PyYAML has them: ten times faster on
+# an archive of thousands of sources, and byte-identical output (checked on
+# every corpus feed's items).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 @dataclass(frozen=True)
@@ -125,8 +130,9 @@ class Article:
 
 def render_source(article: Article) -> str:
     """The full text of the source file for `article`, ending its front matter with its hash."""
-    header = yaml.safe_dump(
+    header = yaml.dump(
         article.front_matter(),
+        Dumper=_DUMPER,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
@@ -135,6 +141,18 @@ def render_source(article: Article) -> str:
     body = article.body.strip()
     unsigned = f"---\n{header}---\n\n{body}\n"
     return f"---\n{header}{HASH_FIELD}: {_digest(unsigned)}\n---\n\n{body}\n"
+
+
+def read_front_matter(text: str) -> dict:
+    """The front matter mapping, or {} when there is none or it is not readable (no errors: for indexing)."""
+    end = text.find("\n---\n", 3)
+    if not text.startswith("---\n") or end == -1:
+        return {}
+    try:
+        data = yaml.load(text[4 : end + 1], Loader=_LOADER)
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def has_hand_edits(text: str) -> bool:
@@ -167,7 +185,7 @@ def parse_source(text: str, path: Path | str = "<string>") -> Article:
     if end == -1:
         raise SourceError(path, "the front matter is never closed by a '---' line")
     try:
-        data = yaml.safe_load(text[4 : end + 1])
+        data = yaml.load(text[4 : end + 1], Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else None
@@ -213,8 +231,14 @@ def _as_datetime(value: object, path: Path | str) -> dt.datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
-def write_atomic(path: Path, text: str) -> bool:
+def write_atomic(path: Path, text: str, durable: bool = True) -> bool:
     """Write `text` to `path` through a temporary file and a rename.
+
+    A crash leaves either the old file or the new one, never half of one.
+    `durable` also flushes the file to disk before the rename, so that a power
+    cut cannot leave it empty: worth it for the state files a scheduled fetch
+    depends on, too slow for thousands of sources (2-3 ms each on this
+    machine's disk), whose history git keeps anyway.
 
     Returns False, and leaves the file (and its mtime) alone, when it already
     holds exactly `text`: re-running an import changes nothing.
@@ -230,8 +254,9 @@ def write_atomic(path: Path, text: str) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

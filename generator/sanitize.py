@@ -20,6 +20,7 @@ from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 import nh3
+from bs4 import BeautifulSoup
 from markdownify import MarkdownConverter
 
 ALLOWED_TAGS = frozenset(
@@ -89,7 +90,8 @@ class _TextSafeConverter(MarkdownConverter):
 def html_to_markdown(html: str, base_url: str = "") -> str:
     """Untrusted HTML as safe Markdown."""
     converter = _TextSafeConverter(heading_style="ATX", bullets="-")
-    return converter.convert(clean_html(html, base_url)).strip()
+    # lxml parses several times faster than markdownify's default html.parser.
+    return converter.convert_soup(BeautifulSoup(clean_html(html, base_url), "lxml")).strip()
 
 
 def html_to_text(html: str) -> str:

@@ -22,16 +22,17 @@ Three promises, kept here for every importer:
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import hashlib
-from dataclasses import dataclass, replace
+import json
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import yaml
 from slugify import slugify
 
-from generator.article import Article, has_hand_edits, render_source, write_atomic
+from generator.article import Article, has_hand_edits, read_front_matter, render_source, write_atomic
 from generator.errors import SourceError
 
 
@@ -44,6 +45,8 @@ class Outcome(enum.Enum):
     KEPT = "kept"
 
 
+#: Where SourceIndex.scan keeps what it read (relative to content/).
+CACHE_FILE = "_feeds/.source-index.json"
 #: Query parameters that track a click, not name a page.
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid", "ocid")
 
@@ -58,17 +61,35 @@ class IndexedSource:
 
 @dataclass
 class SourceIndex:
-    """Every source under content/, by slug, by import_id and by dedupe key."""
+    """Every source under content/, by slug, by import_id and by dedupe key.
+
+    Entries are cached in content/_feeds/.source-index.json (git-ignored),
+    keyed by path, size and modification time: on an archive of thousands of
+    sources a rescan costs a stat per file, not a YAML parse. `save` writes
+    the cache; the commands call it once their writes are done.
+    """
 
     by_slug: dict[str, IndexedSource]
     by_import_id: dict[str, IndexedSource]
     by_key: dict[str, IndexedSource]
+    content_dir: Path | None = None
+    #: Cache entries by path relative to content/: [size, mtime_ns, slug, import_id, keys].
+    entries: dict[str, list] = field(default_factory=dict)
+    saved: dict[str, list] = field(default_factory=dict)
 
     @classmethod
     def scan(cls, content_dir: Path) -> SourceIndex:
-        index = cls({}, {}, {})
+        """Index every source; reads only the files changed since the last scan."""
+        cached = _load_cache(content_dir / CACHE_FILE)
+        index = cls({}, {}, {}, content_dir=content_dir, saved=cached)
         for path in sorted(content_dir.rglob("*.md")):
-            if not path.name.startswith("."):
+            if path.name.startswith("."):
+                continue
+            stat = path.stat()
+            entry = cached.get(path.relative_to(content_dir).as_posix())
+            if entry and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
+                index.add(IndexedSource(path=path, slug=entry[2], import_id=entry[3], keys=tuple(entry[4])))
+            else:
                 index.add(_indexed(path))
         return index
 
@@ -78,6 +99,27 @@ class SourceIndex:
             self.by_import_id[source.import_id] = source
         for key in source.keys:
             self.by_key.setdefault(key, source)
+        if self.content_dir is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stat = source.path.stat()
+                name = source.path.relative_to(self.content_dir).as_posix()
+                self.entries[name] = [stat.st_size, stat.st_mtime_ns, source.slug, source.import_id, list(source.keys)]
+
+    def save(self) -> None:
+        """Write the cache, if anything changed since it was read."""
+        if self.content_dir is None or self.entries == self.saved:
+            return
+        with contextlib.suppress(OSError):  # a read-only checkout still works, only slower
+            write_atomic(self.content_dir / CACHE_FILE, json.dumps(self.entries, sort_keys=True) + "\n", durable=False)
+            self.saved = dict(self.entries)
+
+
+def _load_cache(path: Path) -> dict[str, list]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def normalize_link(url: str) -> str:
@@ -146,7 +188,7 @@ def save_article(
         return path, Outcome.UNCHANGED
     if existing is not None and not force and has_hand_edits(existing):
         return path, Outcome.KEPT
-    write_atomic(path, text)
+    write_atomic(path, text, durable=False)
     index.add(IndexedSource(path=path, slug=article.slug, import_id=article.import_id, keys=article_keys(article)))
     return path, Outcome.WRITTEN
 
@@ -157,14 +199,7 @@ def _with(article: Article, slug: str, identity: str) -> Article:
 
 def _indexed(path: Path) -> IndexedSource:
     """Index entry for one source; a source whose front matter is unreadable still holds its file name."""
-    text = path.read_text(encoding="utf-8", errors="replace")
-    data = {}
-    if text.startswith("---\n") and (end := text.find("\n---\n", 3)) != -1:
-        try:
-            loaded = yaml.safe_load(text[4 : end + 1])
-        except yaml.YAMLError:
-            loaded = None
-        data = loaded if isinstance(loaded, dict) else {}
+    data = read_front_matter(path.read_text(encoding="utf-8", errors="replace"))
     keys = dedupe_keys(
         str(data.get("guid") or ""),
         str(data.get("link") or ""),

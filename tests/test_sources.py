@@ -101,3 +101,16 @@ def test_index_reads_slugs_and_ids_and_tolerates_broken_sources(tmp_path: Path):
     index = SourceIndex.scan(tmp_path)
     assert set(index.by_slug) == {"storm-hits-coast", "broken"}
     assert set(index.by_import_id) == {import_id(article())}
+
+
+def test_a_rescan_reuses_the_cache_and_notices_changed_files(tmp_path: Path):
+    path, _ = save_article(tmp_path, article())
+    first = SourceIndex.scan(tmp_path)
+    first.save()
+    assert (tmp_path / "_feeds" / ".source-index.json").is_file()
+    path.write_text(path.read_text().replace("slug: storm-hits-coast", "slug: renamed-by-hand"))
+    second = SourceIndex.scan(tmp_path)
+    assert set(first.by_slug) == {"storm-hits-coast"}
+    assert set(second.by_slug) == {"renamed-by-hand"}
+    (tmp_path / "_feeds" / ".source-index.json").write_text("{not json")
+    assert set(SourceIndex.scan(tmp_path).by_slug) == {"renamed-by-hand"}  # a broken cache is rebuilt

@@ -18,6 +18,7 @@ import asyncio
 import email.utils
 import hashlib
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ import httpx
 from generator.errors import NewsdigestError
 
 USER_AGENT = "newsdigest/0.1 (static news digest; feed fetcher; +https://pypi.org/project/newsdigest/)"
+#: Only what _Inflater can bound: no brotli or zstd, whose decoders httpx would run unbounded.
+ACCEPT_ENCODING = "gzip, deflate"
 
 
 @dataclass(frozen=True)
@@ -123,11 +126,16 @@ def read_local(url: str, validators: Validators, limits: Limits, root: Path | No
 
 
 def fetch_many(
-    requests: Sequence[tuple[str, Validators]],
+    requests: Sequence[tuple[str, Validators] | tuple[str, Validators, Limits]],
     limits: Limits = DEFAULT_LIMITS,
     on_done: Callable[[int, Fetched | FetchError], None] | None = None,
 ) -> list[Fetched | FetchError]:
-    """Fetch every (url, validators) over HTTP, `limits.concurrency` at a time, in input order."""
+    """Fetch every (url, validators[, limits]) over HTTP, `limits.concurrency` at a time, in input order.
+
+    A request's own limits (fewer retries for a feed known to be failing)
+    override `limits` for that request; concurrency and timeouts of the
+    client are `limits`'.
+    """
     return asyncio.run(_fetch_many(requests, limits, on_done))
 
 
@@ -138,21 +146,25 @@ async def _fetch_many(requests, limits: Limits, on_done) -> list[Fetched | Fetch
         timeout=timeout,
         follow_redirects=True,
         max_redirects=limits.max_redirects,
-        headers={"User-Agent": USER_AGENT},
+        headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
         limits=httpx.Limits(max_connections=limits.concurrency),
     ) as client:
 
-        async def one(index: int, url: str, validators: Validators) -> Fetched | FetchError:
+        async def one(index: int, url: str, validators: Validators, own: Limits) -> Fetched | FetchError:
             async with semaphore:
                 try:
-                    result: Fetched | FetchError = await fetch(client, url, validators, limits)
+                    result: Fetched | FetchError = await fetch(client, url, validators, own)
                 except FetchError as error:
                     result = error
             if on_done:
                 on_done(index, result)
             return result
 
-        return list(await asyncio.gather(*(one(i, url, v) for i, (url, v) in enumerate(requests))))
+        jobs = (
+            one(i, request[0], request[1], request[2] if len(request) > 2 else limits)
+            for i, request in enumerate(requests)
+        )
+        return list(await asyncio.gather(*jobs))
 
 
 async def fetch(client: httpx.AsyncClient, url: str, validators: Validators, limits: Limits) -> Fetched:
@@ -201,12 +213,14 @@ async def _attempt(client: httpx.AsyncClient, url: str, headers: dict, limits: L
             if status >= 400:
                 raise FetchError(url, f"HTTP {status} {response.reason_phrase}", status)
             body = bytearray()
-            async for chunk in response.aiter_bytes():
-                body += chunk
+            inflate = _Inflater(response.headers.get("Content-Encoding", ""), limits.max_bytes)
+            async for chunk in response.aiter_raw():
+                body += inflate(chunk)
                 if len(body) > limits.max_bytes:
                     raise FetchError(
                         url, f"answer larger than {limits.max_bytes:,} bytes (decompressed); cut off", status
                     )
+            body += inflate.flush()
             return Fetched(
                 url=str(response.url),
                 status=status,
@@ -216,10 +230,42 @@ async def _attempt(client: httpx.AsyncClient, url: str, headers: dict, limits: L
             )
     except httpx.TooManyRedirects as exc:
         raise FetchError(url, f"too many redirects (more than {limits.max_redirects})") from exc
-    except httpx.DecodingError as exc:
+    except (httpx.DecodingError, zlib.error) as exc:
         raise FetchError(url, f"the compressed answer is corrupt: {exc}") from exc
     except httpx.UnsupportedProtocol as exc:
         raise FetchError(url, f"not an http(s) URL: {exc}") from exc
+
+
+class _Inflater:
+    """Decompresses a gzip or deflate body chunk by chunk, never producing more than `cap` + 1 bytes.
+
+    httpx would inflate each network chunk whole: one 64 KB chunk of a gzip
+    bomb can become tens of megabytes before any cap is checked. Here every
+    call yields at most what the cap still allows (plus one byte, to notice
+    going over), whatever the compression ratio.
+    """
+
+    def __init__(self, encoding: str, cap: int) -> None:
+        encoding = encoding.strip().lower()
+        self.remaining = cap + 1
+        if encoding in ("gzip", "x-gzip"):
+            self.inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self.inflater = zlib.decompressobj()
+        elif encoding in ("", "identity"):
+            self.inflater = None
+        else:
+            raise zlib.error(f"unsupported Content-Encoding {encoding!r}")
+
+    def __call__(self, chunk: bytes) -> bytes:
+        if self.inflater is None:
+            return chunk
+        out = self.inflater.decompress(chunk, self.remaining)
+        self.remaining -= len(out)
+        return out
+
+    def flush(self) -> bytes:
+        return self.inflater.flush() if self.inflater is not None else b""
 
 
 def _validators(response: httpx.Response, sent: dict) -> Validators:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from slugify import slugify
 
 from generator.article import Article
-from generator.feeds.parse import FeedEntry, ParsedFeed
+from generator.feeds.parse import FeedEntry, ParsedFeed, parse_feed
 from generator.ingest.classify import infer_category
 from generator.ingest.parts import MAX_DERIVED_TITLE, SLUG_MAX_LENGTH
 from generator.ingest.text import cut_at_word, paragraph_to_markdown, paragraphs_to_markdown
@@ -61,17 +61,31 @@ class ItemPlan:
     keys: tuple[str, ...] = ()
 
 
-def plan_items(
-    config: FeedConfig,
-    feed: ParsedFeed,
-    seen: set[str],
-    index: SourceIndex,
-    fetched_at: dt.datetime,
-) -> list[ItemPlan]:
-    """What to do with each of the feed's entries."""
+@dataclass(frozen=True)
+class ConvertedFeed:
+    """A feed parsed and its entries made into articles: the CPU-heavy, pure part of a fetch."""
+
+    feed: ParsedFeed
+    items: tuple[tuple[FeedEntry, Article], ...]
+
+
+def convert_feed(
+    config: FeedConfig, body: bytes, url: str, content_type: str, fetched_at: dt.datetime
+) -> ConvertedFeed:
+    """Parse a feed and build the article of each entry it keeps (up to `config.max_items`).
+
+    Pure and picklable: a fetch runs it in worker processes while other feeds
+    are still arriving. Raises FeedParseError.
+    """
+    feed = parse_feed(body, url, content_type)
+    entries = feed.entries[: config.max_items]
+    return ConvertedFeed(feed, tuple((entry, article_for_entry(config, feed, entry, fetched_at)) for entry in entries))
+
+
+def plan_items(converted: ConvertedFeed, seen: set[str], index: SourceIndex) -> list[ItemPlan]:
+    """What to do with each of the feed's articles, given what we have (`index`) and what it gave before (`seen`)."""
     plans = []
-    for entry in feed.entries[: config.max_items]:
-        article = article_for_entry(config, feed, entry, fetched_at)
+    for entry, article in converted.items:
         keys = dedupe_keys(entry.guid, article.link, article.title, article.date.date().isoformat())
         known = next((index.by_key[key] for key in keys if key in index.by_key), None)
         if known is not None and known.import_id != article.import_id:

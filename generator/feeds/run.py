@@ -7,9 +7,13 @@ at any step becomes a `FeedResult` with its reason; the others go on.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
+import multiprocessing
+import os
+import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.errors import NewsdigestError
@@ -23,8 +27,16 @@ from generator.feeds.fetch import (
     is_local,
     read_local,
 )
-from generator.feeds.parse import FeedParseError, parse_feed
-from generator.feeds.plan import DUPLICATE, WRITE, FeedConfig, article_for_entry, plan_items
+from generator.feeds.parse import FeedParseError
+from generator.feeds.plan import (
+    DUPLICATE,
+    WRITE,
+    ConvertedFeed,
+    FeedConfig,
+    article_for_entry,
+    convert_feed,
+    plan_items,
+)
 from generator.feeds.state import FeedHealth, FeedState, fetch_lock, load_health, load_state, save_health, save_state
 from generator.ingest.page import split_page
 from generator.sources import Outcome, SourceIndex, save_article
@@ -32,6 +44,8 @@ from generator.sources import Outcome, SourceIndex, save_article
 #: A feed failing for this long is flagged in the summary and on the Sources page.
 FAILING_FLAG_AFTER = dt.timedelta(days=7)
 NEW, UPDATED, UNCHANGED, FAILED, GONE = "new", "updated", "unchanged", "failed", "gone"
+#: From this many HTTP feeds on, conversion runs in worker processes.
+POOL_MIN_FEEDS = 8
 
 
 @dataclass
@@ -84,7 +98,7 @@ def run_fetch(
     with fetch_lock(content_dir):
         state = load_state(content_dir)
         health = load_health(content_dir)
-        index = SourceIndex.scan(content_dir)
+        index = _LazyIndex(content_dir)
         results = [FeedResult(config) for config in configs]
         pending: list[int] = []
         for position, config in enumerate(configs):
@@ -96,27 +110,108 @@ def run_fetch(
                 pending.append(position)
 
         answers: dict[int, Fetched | FetchError] = {}
+        # Feeds that failed last time go first: their retries and backoff then
+        # overlap the quick answers of the rest. Results keep the config order.
+        remote = sorted(
+            (p for p in pending if not is_local(configs[p].url)),
+            key=lambda p: -health.get(configs[p].url, FeedHealth()).consecutive_failures,
+        )
+        with _Converter(use_processes=len(remote) >= POOL_MIN_FEEDS) as converter:
 
-        def arrived(position: int, answer: Fetched | FetchError) -> None:
-            answers[position] = answer
-            if on_fetched:
-                on_fetched()
+            def arrived(position: int, answer: Fetched | FetchError) -> None:
+                answers[position] = answer
+                if isinstance(answer, Fetched) and not answer.not_modified:
+                    converter.submit(position, configs[position], answer, now)
+                if on_fetched:
+                    on_fetched()
 
-        remote = [p for p in pending if not is_local(configs[p].url)]
-        for position in pending:
-            if position not in remote:
-                arrived(position, _read_local(configs[position], state, limits, site_root))
-        requests = [(configs[p].url, _validators(state[configs[p].url])) for p in remote]
-        fetch_many(requests, limits, on_done=lambda i, answer: arrived(remote[i], answer))
-        for position in pending:
-            result, answer = results[position], answers[position]
-            _process(result, answer, state[result.config.url], content_dir, index, now, limits)
-            _record_health(result, answer, health.setdefault(result.config.url, FeedHealth()), now)
-            if on_feed_done:
-                on_feed_done(result)
+            for position in pending:
+                if position not in remote:
+                    arrived(position, _read_local(configs[position], state, limits, site_root))
+                # A feed that failed last time gets one attempt, not retries: no point
+            # hammering a server that is down (its next run will try again).
+            no_retry = replace(limits, retries=0)
+            requests = [
+                (
+                    configs[p].url,
+                    _validators(state[configs[p].url]),
+                    no_retry if health.get(configs[p].url, FeedHealth()).consecutive_failures else limits,
+                )
+                for p in remote
+            ]
+            fetch_many(requests, limits, on_done=lambda i, answer: arrived(remote[i], answer))
+            for position, result in enumerate(results):
+                if position in answers:
+                    answer, converted = answers[position], converter.result(position)
+                    _process(result, answer, converted, state[result.config.url], content_dir, index, now, limits)
+                    _record_health(result, answer, health.setdefault(result.config.url, FeedHealth()), now)
+                if on_feed_done:
+                    on_feed_done(result)
         save_state(content_dir, state)
         save_health(content_dir, health)
+        if index.index is not None:
+            index.index.save()
     return results
+
+
+class _Converter:
+    """Parses and converts feeds as they arrive: in worker processes for a large
+    run (the work is pure and CPU-bound: feedparser, nh3, markdownify), inline
+    for a small one, where starting processes would cost more than it saves."""
+
+    def __init__(self, use_processes: bool) -> None:
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        if use_processes:
+            context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+            self.pool = concurrent.futures.ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context)
+        self.jobs: dict[int, tuple] = {}
+        self.futures: dict[int, concurrent.futures.Future] = {}
+
+    def __enter__(self) -> _Converter:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.pool:
+            self.pool.shutdown(cancel_futures=True)
+
+    def submit(self, position: int, config: FeedConfig, answer: Fetched, now: dt.datetime) -> None:
+        job = (config, answer.body, answer.url, answer.content_type, now)
+        self.jobs[position] = job
+        if self.pool:
+            self.futures[position] = self.pool.submit(_convert, *job)
+
+    def result(self, position: int) -> ConvertedFeed | FeedParseError | None:
+        if position not in self.jobs:
+            return None
+        future = self.futures.get(position)
+        if future is not None:
+            try:
+                return future.result()
+            except concurrent.futures.process.BrokenProcessPool:
+                pass  # a worker died (out of memory?): convert here instead
+        return _convert(*self.jobs[position])
+
+
+def _convert(config: FeedConfig, body: bytes, url: str, content_type: str, now: dt.datetime):
+    """convert_feed, with its parse error returned rather than raised (so a worker can hand it back)."""
+    try:
+        return convert_feed(config, body, url, content_type, now)
+    except FeedParseError as error:
+        return error
+
+
+class _LazyIndex:
+    """The source index, scanned the first time a feed has items to plan: an
+    all-304 run reads no source at all."""
+
+    def __init__(self, content_dir: Path) -> None:
+        self.content_dir = content_dir
+        self.index: SourceIndex | None = None
+
+    def get(self) -> SourceIndex:
+        if self.index is None:
+            self.index = SourceIndex.scan(self.content_dir)
+        return self.index
 
 
 def _read_local(config: FeedConfig, state: dict, limits: Limits, root: Path | None) -> Fetched | FetchError:
@@ -133,9 +228,10 @@ def _validators(feed_state: FeedState) -> Validators:
 def _process(
     result: FeedResult,
     answer: Fetched | FetchError,
+    converted: ConvertedFeed | FeedParseError | None,
     feed_state: FeedState,
     content_dir: Path,
-    index: SourceIndex,
+    lazy_index: _LazyIndex,
     now: dt.datetime,
     limits: Limits,
 ) -> None:
@@ -147,15 +243,15 @@ def _process(
     if answer.not_modified:
         result.status, result.error = UNCHANGED, "not modified since the last fetch"
         return
-    try:
-        feed = parse_feed(answer.body, answer.url, answer.content_type)
-    except FeedParseError as error:
-        result.status, result.error = FAILED, str(error)
+    if isinstance(converted, FeedParseError):
+        result.status, result.error = FAILED, str(converted)
         return
     config = result.config
-    if not feed.entries:
+    if not converted.feed.entries:
         result.error = "the feed has no items"
-    plans = plan_items(config, feed, set(feed_state.seen), index, now)
+    feed = converted.feed
+    index = lazy_index.get()
+    plans = plan_items(converted, set(feed_state.seen), index)
     for plan in plans:
         if plan.action == DUPLICATE:
             result.duplicates += 1

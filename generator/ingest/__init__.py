@@ -82,3 +82,4 @@ def import_paths(
             yield ImportResult(input=path, error=error)
         else:
             yield ImportResult(input=path, output=target, outcome=outcome)
+    index.save()

@@ -140,3 +140,20 @@ def test_many_feeds_come_back_in_order(server):
         server.routes[f"/f{n}"] = conditional(RSS.replace(b"<title>T", f"<title>{n}".encode()))
     results = fetch_many([(server.url(f"/f{n}"), Validators()) for n in range(20)], FAST)
     assert [r.body.count(f"<title>{n}<".encode()) for n, r in enumerate(results)] == [1] * 20
+
+
+def test_a_gzip_bomb_never_inflates_past_the_cap_in_memory(server):
+    server.routes["/bomb"] = gzip_bomb(200)
+    tracemalloc.start()
+    result = get(server, "/bomb", Limits(retries=0, max_bytes=1024 * 1024))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert result.message == "answer larger than 1,048,576 bytes (decompressed); cut off"
+    assert peak < 8 * 1024 * 1024  # 200 MB of zeros behind it
+
+
+def test_a_deflate_answer_is_inflated(server):
+    import zlib
+
+    server.routes["/deflate"] = lambda request: send(request, 200, zlib.compress(RSS), Content_Encoding="deflate")
+    assert get(server, "/deflate").body == RSS
