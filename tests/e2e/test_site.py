@@ -9,6 +9,7 @@ from support import SAMPLES, SEED, BuiltSite, parse_html
 
 from generator import site
 from generator.article import parse_source
+from generator.feeds.state import FeedHealth, save_health
 from generator.ingest import import_paths, read_article
 
 SEED_URL = "2016/10/27/dozens-dead-after-airstike-hits-syrian-school/"
@@ -196,3 +197,30 @@ def test_a_saved_foreign_language_page_builds_at_the_usual_url_with_its_lang(tmp
     assert built.select_one("article.story")["lang"] == "fr"
     assert built.find("h1").get_text() == "La loi adoptée"
     assert built.select_one("html")["lang"] == "en"
+
+
+def test_sources_page_lists_every_feed_and_flags_one_failing_for_a_week(sample_site: BuiltSite, tmp_site: Path):
+    page = sample_site.page("sources/")
+    rows = {
+        row.th.get_text(" ", strip=True).split(" samples/")[0]: row for row in page.select("table.sources tbody tr")
+    }
+    assert set(rows) == {"Harbour Herald", "Northern Wire"}
+    assert all("OK" in row.get_text() for row in rows.values())
+    assert sample_site.page("").select_one("nav a[href$='sources/']").get_text() == "Sources"
+    health = {
+        "https://down.example/feed": FeedHealth(
+            name="Down Feed",
+            last_checked="2026-11-25T12:00:00+00:00",
+            last_error="HTTP 503 Service Unavailable",
+            consecutive_failures=9,
+            failing_since="2026-11-16T12:00:00+00:00",
+        ),
+        "https://up.example/feed": FeedHealth(name="Up Feed", last_checked="2026-11-25T12:00:00+00:00"),
+    }
+    save_health(tmp_site / "content", health)
+    report = site.build(site.load_settings(tmp_site))
+    assert report.errors == []
+    built = parse_html(tmp_site / "output" / "sources" / "index.html")
+    (flagged,) = built.select("tr.flagged")
+    assert "Down Feed" in flagged.get_text()
+    assert "Failing for over a week." in flagged.get_text()
