@@ -20,6 +20,8 @@ from generator.feeds.plan import FeedConfig
 from generator.feeds.run import FAILED, GONE, run_fetch
 from generator.ingest import import_paths
 from generator.progress import feed_progress
+from generator.publish import install_hook
+from generator.publish import receive as publish_receive
 from generator.sources import Outcome
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -253,6 +255,61 @@ def export_opml(ctx: click.Context) -> None:
     """
     site = _site(ctx.find_root())
     click.echo(write_opml(site_configs(site, site_module.load_settings(site))), nl=False)
+
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+def publish() -> None:
+    """Publish by git push to any git server.
+
+    \b
+    Example:
+        newsdigest publish install-hook --repo /srv/git/news.git --target /var/www/news
+    """
+
+
+@publish.command(name="install-hook", context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--repo",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    required=True,
+    help="The bare repository maintainers push to.",
+)
+@click.option(
+    "--target",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Where the live site goes: a symlink the hook manages (must not be an existing folder).",
+)
+@click.option("--branch", default="main", show_default=True, help="The branch that publishes.")
+@click.option("--site-url", default="", help="The live site's address (NEWSDIGEST_SITEURL for publishconf.py).")
+def install_hook_command(repo: Path, target: Path, branch: str, site_url: str) -> None:
+    """Install a post-receive hook that builds each push and swaps it in atomically.
+
+    A push to the branch builds the pushed commit with publishconf.py in a
+    temporary folder; on success the target symlink moves to the new build
+    in one rename; on failure the live site stays as it was and the pushing
+    client sees why.
+
+    \b
+    Example:
+        newsdigest publish install-hook --repo /srv/git/news.git --target /var/www/news
+    """
+    try:
+        hook = install_hook(repo, target, branch, site_url)
+    except NewsdigestError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"installed {hook}: pushes to {branch} publish to {target.resolve()}")
+
+
+@publish.command(hidden=True)
+@click.option("--target", type=click.Path(path_type=Path), required=True)
+@click.option("--branch", default="main")
+@click.option("--site-url", default="")
+@click.pass_context
+def receive(ctx: click.Context, target: Path, branch: str, site_url: str) -> None:
+    """Run by the post-receive hook (in the bare repository): deploy what was pushed."""
+    status = publish_receive(Path.cwd(), target, branch, site_url, click.get_text_stream("stdin"))
+    ctx.exit(status)
 
 
 def _build(ctx: click.Context, output: Path | None, settings_file: Path | None) -> site_module.BuildReport:

@@ -1,0 +1,149 @@
+"""Publishing by git push to any git server: a post-receive hook that builds and swaps.
+
+`install_hook` writes hooks/post-receive into a bare repository. On a push to
+the published branch the hook calls `receive`, which:
+
+1. exports the pushed commit (git archive) into a temporary folder;
+2. builds it in a fresh process with the site's publishconf.py;
+3. on success, moves the build into `.<target>.releases/<commit>/` and points
+   the `<target>` symlink at it with a rename, which is atomic: a reader gets
+   the old site or the new one, never half of each;
+4. on failure, leaves `<target>` as it was and prints why; git shows the
+   pushing client everything a hook prints, prefixed "remote:".
+
+The three newest releases are kept, so that going back is a symlink away.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.errors import NewsdigestError
+
+KEEP_RELEASES = 3
+ZERO_SHA = "0" * 40
+
+HOOK = """#!/bin/sh
+# Installed by `newsdigest publish install-hook`. On a push to {branch}, builds the
+# pushed commit and swaps it into {target} atomically; a failed build leaves the
+# live site as it was and says why.
+exec {command}
+"""
+
+
+def install_hook(repo: Path, target: Path, branch: str = "main", site_url: str = "") -> Path:
+    """Write the post-receive hook into bare repository `repo`; returns its path."""
+    if not (repo / "HEAD").is_file() or not (repo / "objects").is_dir():
+        raise NewsdigestError(f"{repo}: not a bare git repository (no HEAD and objects/ in it)")
+    target = target.resolve()
+    if target.exists() and not target.is_symlink():
+        raise NewsdigestError(f"{target}: exists and is not a symlink; pick a new path (the hook manages it)")
+    command = [sys.executable, "-m", "generator", "publish", "receive"]
+    command += ["--target", str(target), "--branch", branch]
+    if site_url:
+        command += ["--site-url", site_url]
+    hook = repo / "hooks" / "post-receive"
+    hook.parent.mkdir(exist_ok=True)
+    hook.write_text(HOOK.format(branch=branch, target=target, command=shlex.join(command)), encoding="utf-8")
+    hook.chmod(0o755)
+    return hook
+
+
+def receive(repo: Path, target: Path, branch: str, site_url: str, updates: Iterable[str]) -> int:
+    """Handle the "old new ref" lines git gives a post-receive hook; 0 when all went well."""
+    status = 0
+    for line in updates:
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == f"refs/heads/{branch}" and parts[1] != ZERO_SHA:
+            status |= deploy(repo, parts[1], target, site_url)
+    return status
+
+
+def deploy(repo: Path, commit: str, target: Path, site_url: str = "") -> int:
+    """Build `commit` of `repo` and swap it into `target`; 0 on success, 1 (live site untouched) on failure."""
+    short = commit[:12]
+    releases = target.parent / f".{target.name}.releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".build-{short}-", dir=releases))
+    try:
+        source, output = work / "source", work / "output"
+        _export(repo, commit, source)
+        ok, log = _build(source, output, site_url)
+        if not ok:
+            _say(f"newsdigest: the build of {short} failed; the live site was not changed.")
+            for line in log.splitlines():
+                _say(f"  {line}")
+            return 1
+        release = releases / short
+        if release.exists():
+            shutil.rmtree(release)
+        output.rename(release)
+        _point(target, release)
+        _prune(releases, keep=release)
+        _say(f"newsdigest: published {short} to {target}")
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _export(repo: Path, commit: str, destination: Path) -> None:
+    archive = subprocess.run(
+        ["git", "--git-dir", str(repo), "archive", "--format=tar", commit],
+        capture_output=True,
+        check=True,
+        env=_clean_env(),
+    ).stdout
+    destination.mkdir()
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(destination, filter="data")
+
+
+def _build(source: Path, output: Path, site_url: str) -> tuple[bool, str]:
+    """Run `newsdigest build` on the exported tree in a fresh process."""
+    settings = source / "publishconf.py"
+    if not settings.is_file():
+        settings = source / "pelicanconf.py"
+    env = _clean_env()
+    if site_url:
+        env["NEWSDIGEST_SITEURL"] = site_url
+    command = [sys.executable, "-m", "generator", "--site", str(source), "build"]
+    command += ["--settings", str(settings), "--output", str(output)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=source)
+    return result.returncode == 0, (result.stderr + result.stdout).strip()
+
+
+def _point(target: Path, release: Path) -> None:
+    """Make `target` a symlink to `release` with one atomic rename."""
+    fresh = target.with_name(f".{target.name}.new")
+    fresh.unlink(missing_ok=True)
+    fresh.symlink_to(release, target_is_directory=True)
+    os.replace(fresh, target)
+
+
+def _prune(releases: Path, keep: Path) -> None:
+    finished = sorted(
+        (p for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in [p for p in finished if p != keep][KEEP_RELEASES - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _clean_env() -> dict[str, str]:
+    """The environment minus git's hook variables (GIT_DIR and friends point at the bare repository)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()

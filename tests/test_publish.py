@@ -1,0 +1,108 @@
+"""Publishing by git push: a real bare repository, a clone, and the post-receive hook."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from support import REPO, parse_html
+
+from generator.cli import cli
+
+SEED_PAGE = "2016/10/27/dozens-dead-after-airstike-hits-syrian-school/index.html"
+SEED_SOURCE = "content/cnn/dozens-dead-after-airstike-hits-syrian-school.md"
+GIT_ENV = {
+    **{k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
+    "GIT_AUTHOR_NAME": "Test Maintainer",
+    "GIT_AUTHOR_EMAIL": "maintainer@example.org",
+    "GIT_COMMITTER_NAME": "Test Maintainer",
+    "GIT_COMMITTER_EMAIL": "maintainer@example.org",
+}
+
+
+def git(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, env=GIT_ENV, capture_output=True, text=True, check=True)
+
+
+def push(clone: Path, message: str) -> str:
+    """Commit everything and push; returns what the server's hook said (git's stderr)."""
+    git("add", "-A", cwd=clone)
+    git("commit", "--quiet", "-m", message, cwd=clone)
+    return git("push", "--quiet", "origin", "HEAD:main", cwd=clone).stderr
+
+
+@pytest.fixture
+def server_and_clone(tmp_path: Path):
+    bare, clone, live = tmp_path / "news.git", tmp_path / "work", tmp_path / "www" / "news"
+    git("init", "--quiet", "--bare", "--initial-branch=main", str(bare), cwd=tmp_path)
+    result = CliRunner().invoke(
+        cli,
+        ["publish", "install-hook", "--repo", str(bare), "--target", str(live), "--site-url", "https://news.example"],
+    )
+    assert result.exit_code == 0, result.output
+    git("clone", "--quiet", str(bare), str(clone), cwd=tmp_path)
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(REPO / name, clone / name)
+    for name in ("theme", "content"):
+        shutil.copytree(REPO / name, clone / name)
+    return clone, live
+
+
+def test_push_builds_then_a_broken_push_keeps_the_live_site_then_a_fix_updates_it(server_and_clone):
+    clone, live = server_and_clone
+
+    said = push(clone, "Add the sample site")
+    assert "newsdigest: published" in said
+    assert live.is_symlink()
+    first_release = os.readlink(live)
+    page = parse_html(live / SEED_PAGE)
+    assert page.find("h1").get_text() == "Dozens dead after airstike hits Syrian school"
+    assert page.select_one("link[rel=stylesheet]")["href"].startswith("https://news.example/")  # publishconf.py
+
+    source = clone / SEED_SOURCE
+    good = source.read_text(encoding="utf-8")
+    source.write_text(good.replace("title: Dozens dead", "title: [Dozens dead", 1), encoding="utf-8")
+    said = push(clone, "Break the front matter")
+    assert "the build of" in said and "failed; the live site was not changed." in said
+    assert "dozens-dead-after-airstike-hits-syrian-school.md" in said
+    assert "expected ',' or ']'" in said  # what is wrong, not only where
+    assert os.readlink(live) == first_release
+    assert (live / SEED_PAGE).is_file()
+
+    source.write_text(good.replace("title: Dozens dead after", "title: Many dead after"), encoding="utf-8")
+    said = push(clone, "Fix the front matter, edit the headline")
+    assert "newsdigest: published" in said
+    assert os.readlink(live) != first_release
+    fixed = parse_html(live / "2016/10/27/dozens-dead-after-airstike-hits-syrian-school/index.html")
+    assert fixed.find("h1").get_text() == "Many dead after airstike hits Syrian school"
+
+
+def test_pushes_to_other_branches_publish_nothing(server_and_clone):
+    clone, live = server_and_clone
+    git("checkout", "--quiet", "-b", "draft", cwd=clone)
+    git("add", "-A", cwd=clone)
+    git("commit", "--quiet", "-m", "Draft", cwd=clone)
+    said = git("push", "--quiet", "origin", "draft", cwd=clone).stderr
+    assert "newsdigest" not in said
+    assert not live.exists()
+
+
+def test_install_hook_refuses_what_it_cannot_manage(tmp_path: Path):
+    not_bare = tmp_path / "plain"
+    not_bare.mkdir()
+    result = CliRunner().invoke(
+        cli, ["publish", "install-hook", "--repo", str(not_bare), "--target", str(tmp_path / "x")]
+    )
+    assert result.exit_code == 1
+    assert "not a bare git repository" in result.output
+    bare = tmp_path / "b.git"
+    git("init", "--quiet", "--bare", str(bare), cwd=tmp_path)
+    existing = tmp_path / "www"
+    existing.mkdir()
+    result = CliRunner().invoke(cli, ["publish", "install-hook", "--repo", str(bare), "--target", str(existing)])
+    assert result.exit_code == 1
+    assert "exists and is not a symlink" in result.output
