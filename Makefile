@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve lint clean readme bench
+.PHONY: site test serve lint clean readme bench publish fetch commit-fetched
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,25 @@ serve: $(STAMP)
 	$(BIN)/newsdigest serve
 
 clean:
-	rm -rf output .pytest_cache test-artefacts
+	rm -rf output public .pytest_cache test-artefacts .fetch.log
+
+# What the GitHub workflows run (.github/workflows/): the same targets as here.
+publish: $(STAMP)
+	$(BIN)/newsdigest build --settings publishconf.py --output public
+
+fetch: $(STAMP)
+	$(BIN)/newsdigest fetch | tee .fetch.log
+
+# Commit what `make fetch` wrote and push it; the summary line is the message.
+PUSH_REMOTE ?= origin
+commit-fetched:
+	git add content
+	git diff --cached --quiet || git -c user.name="$(GIT_NAME)" -c user.email="$(GIT_EMAIL)" \
+		commit --quiet -m "Fetch feeds: $$(tail -n 1 .fetch.log)"
+	git push --quiet $(PUSH_REMOTE) HEAD:main
+
+GIT_NAME ?= newsdigest fetch
+GIT_EMAIL ?= newsdigest-fetch@users.noreply.github.com
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/fetch_bench.py

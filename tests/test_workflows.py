@@ -1,0 +1,68 @@
+"""The GitHub workflows, checked offline: schema, security audit, and what they run."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from support import REPO
+
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    path = shutil.which(name, path=str(BIN))
+    assert path, f"{name} is not installed in {BIN} (pip install -e '.[test]')"
+    return path
+
+
+def steps(workflow: Path) -> list[dict]:
+    data = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    return [step for job in data["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_there_are_a_publish_and_a_fetch_workflow():
+    assert [w.name for w in WORKFLOWS] == ["fetch.yml", "publish.yml"]
+
+
+def test_workflows_match_githubs_schema():
+    result = subprocess.run(
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_finds_nothing_offline():
+    result = subprocess.run(
+        [tool("zizmor"), "--offline", str(REPO / ".github" / "workflows")], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda w: w.name)
+def test_every_action_is_pinned_to_a_commit(workflow: Path):
+    for step in steps(workflow):
+        if "uses" in step:
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda w: w.name)
+def test_workflows_run_only_make_targets_the_readme_names(workflow: Path):
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    runs = [step["run"] for step in steps(workflow) if "run" in step]
+    assert runs
+    for command in runs:
+        target = re.fullmatch(r"make ([\w-]+)(?: .*)?", command.strip())
+        assert target, f"{workflow.name} runs {command!r}: workflows run make targets, so the tests cover them"
+        assert re.search(rf"^{target[1]}:", makefile, re.MULTILINE), f"no Makefile target {target[1]}"
+        assert f"make {target[1]}" in readme, f"README does not name make {target[1]}"
