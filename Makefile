@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve lint clean readme bench publish fetch commit-fetched
+.PHONY: site test serve lint clean readme bench eval publish fetch commit-fetched
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ GIT_EMAIL ?= newsdigest-fetch@users.noreply.github.com
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/fetch_bench.py
+
+eval: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/highlights_eval.py
 
 readme: $(STAMP)
 	$(BIN)/python tests/readme_cli.py

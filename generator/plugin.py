@@ -19,6 +19,7 @@ import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bs4 import BeautifulSoup
 from pelican import signals
 
 from generator.enrich.related import StoryRef, related_stories
@@ -46,6 +47,26 @@ def _as_list(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
 
 
+def anchor_sentences(html: str, sentences: list[str]) -> tuple[str, list[str | None]]:
+    """Give the paragraph holding each sentence an id ("highlight-1", ...), so a highlight can link to it.
+
+    Returns the new HTML and each sentence's anchor (None when no paragraph holds it).
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    paragraphs = [(p, " ".join(p.get_text(" ").split())) for p in soup.find_all(["p", "li", "blockquote"])]
+    anchors: list[str | None] = []
+    for number, sentence in enumerate(sentences, start=1):
+        wanted = " ".join(sentence.split())
+        holder = next((p for p, text in paragraphs if wanted in text), None)
+        if holder is None:
+            anchors.append(None)
+            continue
+        anchor = holder.get("id") or f"highlight-{number}"
+        holder["id"] = anchor
+        anchors.append(anchor)
+    return str(soup), anchors
+
+
 def _http_url(value: object) -> str:
     """`value` if it is an http(s) URL, else "": a "javascript:" link never reaches a page."""
     url = str(value or "").strip()
@@ -63,6 +84,10 @@ def enrich_articles(generator) -> None:
         if getattr(article, "guid", None):
             # From a feed: untrusted whatever the source file now says.
             article._content = clean_html(article._content)
+        anchors: list[str | None] = [None] * len(article.highlights)
+        if getattr(article, "highlights_from", "") == "generated":
+            article._content, anchors = anchor_sentences(article._content, article.highlights)
+        article.highlight_items = list(zip(article.highlights, anchors, strict=True))
     by_slug = {article.slug: article for article in articles}
     refs = [
         StoryRef(

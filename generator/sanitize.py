@@ -94,6 +94,15 @@ def html_to_markdown(html: str, base_url: str = "") -> str:
     return converter.convert_soup(BeautifulSoup(clean_html(html, base_url), "lxml")).strip()
 
 
+def html_paragraphs(html: str) -> list[str]:
+    """The text of each block (paragraph, list item, quote, heading) of untrusted HTML."""
+    soup = BeautifulSoup(clean_html(html), "lxml")
+    blocks = soup.find_all(["p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "td"])
+    texts = [" ".join(block.get_text(" ").split()) for block in blocks if not block.find(["p", "li"])]
+    texts = [text for text in texts if text]
+    return texts or ([html_to_text(html)] if html_to_text(html) else [])
+
+
 def html_to_text(html: str) -> str:
     """The text of untrusted HTML, whitespace collapsed: for titles and summaries,
     which the theme escapes when it shows them."""

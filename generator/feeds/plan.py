@@ -21,11 +21,12 @@ from dataclasses import dataclass, replace
 from slugify import slugify
 
 from generator.article import Article
+from generator.enrich.highlights import generated_highlights
 from generator.feeds.parse import FeedEntry, ParsedFeed, parse_feed
 from generator.ingest.classify import infer_category
 from generator.ingest.parts import MAX_DERIVED_TITLE, SLUG_MAX_LENGTH
 from generator.ingest.text import cut_at_word, paragraph_to_markdown, paragraphs_to_markdown
-from generator.sanitize import html_to_markdown, html_to_text, safe_url
+from generator.sanitize import html_paragraphs, html_to_markdown, html_to_text, safe_url
 from generator.sources import SourceIndex, dedupe_keys, import_id
 
 #: A summary in the front matter is cut at a word past this many characters.
@@ -117,7 +118,9 @@ def article_for_entry(
     if date is None:
         date, date_inferred = (feed.updated or fetched_at), True
     body = paragraphs_to_markdown(fulltext) if fulltext else html_to_markdown(body_html, base)
-    text = html_to_text(body_html)
+    paragraphs = fulltext or html_paragraphs(body_html)
+    text = " ".join(paragraphs)
+    highlights = generated_highlights(paragraphs, title=title)
     article = Article(
         title=title,
         title_inferred=title_inferred,
@@ -133,5 +136,7 @@ def article_for_entry(
         image=safe_url(entry.image, base) or "",
         authors=entry.authors,
         summary=paragraph_to_markdown(cut_at_word(summary_text, MAX_SUMMARY)) if summary_text else "",
+        highlights=highlights,
+        highlights_from="generated" if highlights else "",
     )
     return replace(article, import_id=import_id(article))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from slugify import slugify
 
 from generator.article import Article
+from generator.enrich.highlights import generated_highlights
 from generator.errors import SourceError
 from generator.ingest.classify import infer_category, infer_tags
 from generator.ingest.dates import infer_publication_date
@@ -77,6 +78,10 @@ def build_article(parts: ArticleParts, path: str, date: dt.datetime | None = Non
             path, "no publication date: the input states none and has no dated photo caption; pass --date YYYY-MM-DD"
         )
     english = parts.lang.lower().split("-")[0] in ("", "en")
+    highlights, highlights_from = parts.highlights, "source" if parts.highlights else ""
+    if not highlights:
+        highlights = generated_highlights(list(parts.paragraphs), language=parts.lang or "en", title=title)
+        highlights_from = "generated" if highlights else ""
     text_for_tags = [*parts.highlights, *parts.paragraphs] if english else []
     return Article(
         title=title,
@@ -93,8 +98,8 @@ def build_article(parts: ArticleParts, path: str, date: dt.datetime | None = Non
         location=parts.location,
         authors=parts.authors,
         contributors=parts.contributors,
-        highlights=parts.highlights,
-        highlights_from="source" if parts.highlights else "",
+        highlights=highlights,
+        highlights_from=highlights_from,
         image_caption=parts.image_caption,
         image_credit=parts.image_credit,
         video_duration=parts.video_duration,

@@ -224,3 +224,29 @@ def test_sources_page_lists_every_feed_and_flags_one_failing_for_a_week(sample_s
     (flagged,) = built.select("tr.flagged")
     assert "Down Feed" in flagged.get_text()
     assert "Failing for over a week." in flagged.get_text()
+
+
+def test_an_article_without_highlights_gets_generated_ones_that_link_into_its_body(tmp_site: Path):
+    page = tmp_site / "story.html"
+    page.write_text(
+        "<!DOCTYPE html><html lang='en'><head><title>Council passes budget - City Paper</title>"
+        "<meta property='og:site_name' content='City Paper'>"
+        "<meta property='article:published_time' content='2026-11-20T09:00:00Z'></head><body><article>"
+        "<p>The city council approved a new budget on Monday after a long debate about transport spending.</p>"
+        "<p>The budget adds forty new buses and repairs two bridges over the river.</p>"
+        "<p>Council members voted nine to four in favour of the plan after six hours.</p>"
+        "<p>Critics said the budget ignores cycling and raises parking fees too far.</p>"
+        "<p>The plan takes effect in January, and the first buses arrive in the spring.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    assert [r.error for r in import_paths([page], tmp_site / "content")] == [None]
+    assert site.build(site.load_settings(tmp_site)).errors == []
+    built = parse_html(tmp_site / "output" / "2026/11/20/council-passes-budget/index.html")
+    box = built.select_one(".highlights")
+    assert box.find("h2").get_text() == "Generated highlights"
+    links = box.select("li a[href^='#']")
+    assert len(links) == 3
+    for link in links:
+        target = built.find(id=link["href"][1:])
+        assert target is not None and link.get_text() in " ".join(target.get_text().split())
