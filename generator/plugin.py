@@ -16,13 +16,15 @@ Sources page made from content/_feeds/health.json.
 from __future__ import annotations
 
 import logging
+import re
+from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 from pelican import signals
 
-from generator.enrich.related import StoryRef, related_stories
+from generator.enrich.related import StoryDoc, link_archive, resolve_headlines
 from generator.feeds.run import FAILING_FLAG_AFTER
 from generator.feeds.state import load_health, source_rows
 from generator.sanitize import clean_html
@@ -67,6 +69,11 @@ def anchor_sentences(html: str, sentences: list[str]) -> tuple[str, list[str | N
     return str(soup), anchors
 
 
+def _text_of(html: str) -> str:
+    """The text of rendered HTML, for similarity: tags dropped, entities decoded."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html or "")).split())
+
+
 def _http_url(value: object) -> str:
     """`value` if it is an http(s) URL, else "": a "javascript:" link never reaches a page."""
     url = str(value or "").strip()
@@ -89,18 +96,32 @@ def enrich_articles(generator) -> None:
             article._content, anchors = anchor_sentences(article._content, article.highlights)
         article.highlight_items = list(zip(article.highlights, anchors, strict=True))
     by_slug = {article.slug: article for article in articles}
-    refs = [
-        StoryRef(
+    docs = [
+        StoryDoc(
             key=article.slug,
-            tags=frozenset(str(tag) for tag in getattr(article, "tags", []) or []),
-            category=str(article.category),
+            title=str(article.title),
+            text=_text_of(article._content),
             date=article.date,
+            source=str(getattr(article, "source", "") or ""),
+            tags=tuple(str(tag) for tag in getattr(article, "tags", []) or []),
+            pinned=tuple(_as_list(getattr(article, "related", None))),
+            banned=tuple(_as_list(getattr(article, "not_related", None))),
+            lang=str(article.metadata.get("lang", "")),
         )
         for article in articles
     ]
-    limit = _setting(generator.settings, "NEWSDIGEST_RELATED_MAX")
-    for key, links in related_stories(refs, limit=limit).items():
-        by_slug[key].related_stories = [(by_slug[link.key], link.reason) for link in links]
+    links = link_archive(docs, limit=_setting(generator.settings, "NEWSDIGEST_RELATED_MAX"))
+    titles = {article.slug: str(article.title) for article in articles}
+    for article in articles:
+        article.related_stories = [(by_slug[link.key], link.reason) for link in links.related.get(article.slug, ())]
+        article.other_coverage = [by_slug[key] for key in links.coverage.get(article.slug, ())]
+        # The front page shows a story once: under its newest article.
+        article.story_lead = all(other.date <= article.date for other in article.other_coverage)
+        others = {key: title for key, title in titles.items() if key != article.slug}
+        article.related_headline_items = [
+            (headline, by_slug[key] if key else None)
+            for headline, key in resolve_headlines(article.related_headlines, others)
+        ]
 
 
 class SourcesPageGenerator:

@@ -1,29 +1,78 @@
-"""Related stories: for each article, the other articles worth reading next.
+"""Related stories and same-event story clusters, over the whole archive. Pure.
 
-The foundation method is deliberately simple and explainable: articles that
-share more tags rank higher; an article that shares no tag but has the same
-category is a weaker match. Ties go to the story closest in time, then to the
-slug, so two builds of the same archive give the same links. Every link
-carries the reason it was chosen, which the theme shows to the reader.
+One TF-IDF model of every article (headline and tags counted twice, then the
+body), and one sparse product that keeps, for each article, only its
+`CANDIDATES` most similar others above `MIN_SIMILARITY` (sparse-dot-topn: the
+full product is quadratic). From those lists:
+
+- **related stories**: up to `limit` per article, ranked by cosine similarity
+  times a preference for stories close in time; none below the threshold (no
+  link rather than a weak one); never itself or a near-duplicate of itself
+  (the same wire copy twice). Similarity is symmetric, so an old story links
+  forward to its follow-ups too. Each link says why: the names and terms the
+  two share, or that it is the same story. An editor's `related` slugs come
+  first and `not_related` slugs never appear.
+- **story clusters**: articles about the same event: from different sources,
+  within `CLUSTER_DAYS` days, and either alike above `CLUSTER_SIMILARITY` or
+  sharing `CLUSTER_SHARED_TAGS` names above a lower bar; near-duplicates from
+  any source within those days; joined transitively (union-find).
+
+Only English articles are compared: the stop words are English, and French
+articles matched each other through "le", "de" and "les" (measured on the
+corpus). Other languages get no related links or clusters yet.
+- **the source's own RELATED lines**, resolved to the archive article whose
+  headline they match (rapidfuzz, typos and all), else left as text.
+
+Thresholds were set on the labelled pairs in tests/enrich/quality.yaml.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sparse_dot_topn import sp_matmul_topn
+
+CANDIDATES = 20
+#: Terms found in more articles than this are dropped from the model.
+MAX_TERM_ARTICLES = 1000
+MIN_SIMILARITY = 0.08
+DUPLICATE_SIMILARITY = 0.9
+#: Days after which the time preference halves a link's score.
+TIME_SCALE_DAYS = 30.0
+CLUSTER_SIMILARITY = 0.3
+#: Below CLUSTER_SIMILARITY, two articles are one story when they share this
+#: many tags (names) and are at least CLUSTER_SIMILARITY_WITH_NAMES alike:
+#: cosine alone depends too much on what else the archive holds.
+CLUSTER_SHARED_TAGS = 2
+CLUSTER_SIMILARITY_WITH_NAMES = 0.15
+CLUSTER_DAYS = 3
+HEADLINE_MATCH = 85  # rapidfuzz ratio, 0-100
 
 
 @dataclass(frozen=True)
-class StoryRef:
+class StoryDoc:
     """What relating needs to know of one article."""
 
     #: The article's slug: unique across the site.
     key: str
-    tags: frozenset[str]
-    category: str
+    title: str
+    #: The body as plain text.
+    text: str
     date: dt.datetime
+    source: str = ""
+    tags: tuple[str, ...] = ()
+    #: Slugs an editor pinned as related (front matter `related`).
+    pinned: tuple[str, ...] = ()
+    #: Slugs an editor banned (front matter `not_related`).
+    banned: tuple[str, ...] = ()
+    #: The article's language when it is not English ("" is English).
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -34,40 +83,142 @@ class RelatedLink:
     reason: str
 
 
-def related_stories(stories: Sequence[StoryRef], limit: int = 5) -> dict[str, tuple[RelatedLink, ...]]:
-    """Map each story's key to at most `limit` related stories, best first."""
-    index = {story.key: story for story in stories}
-    by_tag: dict[str, list[StoryRef]] = defaultdict(list)
-    by_category: dict[str, list[StoryRef]] = defaultdict(list)
-    for story in stories:
-        for tag in story.tags:
-            by_tag[tag.casefold()].append(story)
-        by_category[story.category.casefold()].append(story)
+@dataclass(frozen=True)
+class ArchiveLinks:
+    """Everything archive-wide the theme shows, by article key."""
 
-    result = {}
-    for story in stories:
-        shared: dict[str, list[str]] = defaultdict(list)
-        for tag in sorted(story.tags, key=str.casefold):
-            for other in by_tag[tag.casefold()]:
-                if other.key != story.key:
-                    shared[other.key].append(tag)
-        others = {s.key: s for s in by_category[story.category.casefold()] if s.key != story.key}
-        others.update({key: index[key] for key in shared})
+    related: dict[str, tuple[RelatedLink, ...]]
+    #: For each article in a multi-article story: the other articles of that story.
+    coverage: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-        def rank(other: StoryRef, shared=shared, story=story) -> tuple:
-            distance = abs((other.date - story.date).total_seconds())
-            return (-len(shared.get(other.key, ())), distance, other.key)
 
-        chosen = sorted(others.values(), key=rank)[:limit]
-        result[story.key] = tuple(
-            RelatedLink(
-                key=other.key,
-                reason=(
-                    f"Shared tags: {', '.join(shared[other.key])}"
-                    if other.key in shared
-                    else f"Also in {story.category}"
-                ),
+def link_archive(docs: Sequence[StoryDoc], limit: int = 5) -> ArchiveLinks:
+    """Related stories and story clusters for every article in `docs`."""
+    docs = [doc for doc in docs if doc.lang.split("-")[0].lower() in ("", "en")]
+    if not docs:
+        return ArchiveLinks({}, {})
+    vectors, terms = _vectors(docs)
+    similar = _candidates(vectors)
+    clusters = _clusters(docs, similar)
+    index = {doc.key: i for i, doc in enumerate(docs)}
+    related = {}
+    for i, doc in enumerate(docs):
+        links = [RelatedLink(key, "Chosen by the editor") for key in doc.pinned if key in index and key != doc.key]
+        ranked = []
+        for j, cosine in similar[i]:
+            other = docs[j]
+            if j == i or cosine >= DUPLICATE_SIMILARITY or other.key in doc.banned or other.key in doc.pinned:
+                continue
+            days = abs((other.date - doc.date).total_seconds()) / 86400
+            ranked.append((-cosine / (1 + days / TIME_SCALE_DAYS), other.key, j))
+        for _, key, j in sorted(ranked)[: max(0, limit - len(links))]:
+            same_story = clusters[i] == clusters[j]
+            links.append(RelatedLink(key, _reason(docs[i], docs[j], vectors, terms, i, j, same_story)))
+        related[doc.key] = tuple(links[:limit])
+    members: dict[int, list[int]] = {}
+    for i, root in enumerate(clusters):
+        members.setdefault(root, []).append(i)
+    coverage = {
+        docs[i].key: tuple(docs[j].key for j in sorted(group, key=lambda j: (docs[j].date, docs[j].key)) if j != i)
+        for group in members.values()
+        if len(group) > 1
+        for i in group
+    }
+    return ArchiveLinks(related, coverage)
+
+
+def resolve_headlines(headlines: Sequence[str], titles: dict[str, str]) -> list[tuple[str, str | None]]:
+    """Each headline with the key of the archive article it names (fuzzy title match), or None."""
+    if not titles:
+        return [(headline, None) for headline in headlines]
+    keys, normalised = list(titles), [_normalise(title) for title in titles.values()]
+    resolved = []
+    for headline in headlines:
+        match = process.extractOne(_normalise(headline), normalised, scorer=fuzz.ratio, score_cutoff=HEADLINE_MATCH)
+        resolved.append((headline, keys[match[2]] if match else None))
+    return resolved
+
+
+def _vectors(docs: Sequence[StoryDoc]):
+    texts = [" ".join((doc.title, doc.title, *doc.tags, *doc.tags, doc.text)) for doc in docs]
+    large = len(docs) >= 50
+    # In a large archive, a term in one article links nothing (min_df=2), and a
+    # term in more than MAX_TERM_ARTICLES (or half) of them says little while
+    # the sparse product's cost grows with the square of its frequency.
+    vectorizer = TfidfVectorizer(
+        stop_words="english",
+        sublinear_tf=True,
+        min_df=2 if large else 1,
+        max_df=min(0.5, MAX_TERM_ARTICLES / len(docs)) if large else 1.0,
+        dtype=np.float32,
+    )
+    try:
+        vectors = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # no usable term at all
+        return None, np.array([])
+    return vectors, vectorizer.get_feature_names_out()
+
+
+def _candidates(vectors) -> list[list[tuple[int, float]]]:
+    """For each article: (other, cosine) for its most similar others above the threshold, best first."""
+    if vectors is None:
+        return []
+    product = sp_matmul_topn(vectors, vectors.T.tocsr(), top_n=CANDIDATES + 1, threshold=MIN_SIMILARITY, sort=True)
+    product = product.tocsr()
+    return [
+        list(zip(product.indices[start:end].tolist(), product.data[start:end].tolist(), strict=True))
+        for start, end in zip(product.indptr[:-1], product.indptr[1:], strict=True)
+    ]
+
+
+def _clusters(docs: Sequence[StoryDoc], similar: list[list[tuple[int, float]]]) -> list[int]:
+    """Union-find root of each article's story."""
+    parent = list(range(len(docs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, neighbours in enumerate(similar):
+        for j, cosine in neighbours:
+            if j <= i:
+                continue
+            days = abs((docs[j].date - docs[i].date).total_seconds()) / 86400
+            names = {t.casefold() for t in docs[i].tags} & {t.casefold() for t in docs[j].tags}
+            alike = cosine >= CLUSTER_SIMILARITY or (
+                cosine >= CLUSTER_SIMILARITY_WITH_NAMES and len(names) >= CLUSTER_SHARED_TAGS
             )
-            for other in chosen
-        )
-    return result
+            if days > CLUSTER_DAYS:
+                continue  # the same text a year later is a new event, or a republication
+            if cosine >= DUPLICATE_SIMILARITY or (alike and docs[i].source != docs[j].source):
+                parent[root(j)] = root(i)
+    return [root(i) for i in range(len(docs))]
+
+
+def _reason(a: StoryDoc, b: StoryDoc, vectors, terms, i: int, j: int, same_story: bool) -> str:
+    if same_story:
+        return f"Same story, from {b.source}" if b.source and b.source != a.source else "Same story"
+    shared_tags = [tag for tag in a.tags if tag.casefold() in {t.casefold() for t in b.tags}]
+    # Straight from the CSR arrays: scipy's row slicing costs far more than the work.
+    cols_i, data_i = _row(vectors, i)
+    cols_j, data_j = _row(vectors, j)
+    common, at_i, at_j = np.intersect1d(cols_i, cols_j, assume_unique=True, return_indices=True)
+    weights = data_i[at_i] * data_j[at_j]
+    # Ties broken by the term itself: the same archive always gives the same reason.
+    top_terms = [
+        term for _, term in sorted((-w, terms[c]) for w, c in zip(weights.tolist(), common.tolist(), strict=True))
+    ]
+    named = {word.casefold() for tag in shared_tags for word in tag.split()}
+    words = shared_tags + [term for term in top_terms if term.casefold() not in named]
+    return "Shares: " + ", ".join(words[:3])
+
+
+def _row(vectors, i: int):
+    start, end = vectors.indptr[i], vectors.indptr[i + 1]
+    return vectors.indices[start:end], vectors.data[start:end]
+
+
+def _normalise(title: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", title.casefold()).split())

@@ -88,9 +88,19 @@ def test_seed_page_shows_caption_credit_dateline_and_contributor(sample_site: Bu
 
 def test_index_lists_every_sample_article(sample_site: BuiltSite):
     index = parse_html(sample_site.output / "index.html")
-    listed = {a.get_text(strip=True) for a in index.select(".story-list h2 a")}
-    assert listed == {article.title for article in all_sources(sample_site.content)}
-    assert {read_article(path).title for path in SAMPLES} <= listed
+    leads = {a.get_text(strip=True) for a in index.select(".story-list h2 a")}
+    covered = {
+        parse_html(sample_site.output / urlsplit(urljoin("/", a["href"])).path.lstrip("/") / "index.html")
+        .find("h1")
+        .get_text(strip=True)
+        for a in index.select(".story-list .also a")
+    }
+    titles = {article.title for article in all_sources(sample_site.content)}
+    assert leads | covered == titles  # every article: as a story's entry, or under "Also covered by"
+    assert {read_article(path).title for path in SAMPLES} <= leads | covered
+    # One entry per story: the five Storm Ilse reports are one, under the newest.
+    storm = [title for title in leads if "Storm Ilse" in title]
+    assert storm == ["Zeeland orders review of sea defences after Storm Ilse"]
 
 
 def test_every_article_page_shows_its_highlights_and_related_links_that_resolve(sample_site: BuiltSite):
@@ -108,12 +118,16 @@ def test_every_article_page_shows_its_highlights_and_related_links_that_resolve(
             assert (sample_site.output / target.lstrip("/") / "index.html").is_file(), target
 
 
-def test_storm_stories_are_related_to_each_other_by_shared_tags(sample_site: BuiltSite):
+def test_same_event_stories_are_one_story_and_other_related_ones_say_what_they_share(sample_site: BuiltSite):
     page = sample_site.page("2026/11/24/thousands-evacuated-as-storm-ilse-surge-hits-zeeland/")
     related = {a.get_text(strip=True): a.find_next(class_="reason").get_text() for a in page.select(".related a")}
-    assert "Storm Ilse floods Dutch coastal towns as dikes strain" in related
-    assert "Storm Ilse: clean-up begins in Zeeland as waters recede" in related
-    assert "Zeeland" in related["Storm Ilse floods Dutch coastal towns as dikes strain"]
+    assert related["Storm Ilse floods Dutch coastal towns as dikes strain"] == "Same story, from Digest Wire"
+    assert related["Storm Ilse: clean-up begins in Zeeland as waters recede"] == "Same story, from Northern Wire"
+    coverage = {a.get_text(strip=True) for a in page.select(".coverage a")}
+    assert "Storm Ilse floods Dutch coastal towns as dikes strain" in coverage
+    lisbon = sample_site.page("2026/11/22/underdog-crew-wins-lisbon-rowing-final-on-the-tagus/")
+    reasons = [a.find_next(class_="reason").get_text() for a in lisbon.select(".related a")]
+    assert reasons and reasons[0].startswith("Shares: Lisbon, Tagus")
 
 
 def test_untrusted_text_is_escaped_in_every_html_context(tmp_site: Path):

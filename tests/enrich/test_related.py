@@ -1,63 +1,122 @@
-"""Related stories by shared tags: each edge case on its own."""
+"""Related stories, story clusters and the source's RELATED lines: each rule on its own."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.enrich.related import RelatedLink, StoryRef, related_stories
+from generator.enrich.related import StoryDoc, link_archive, resolve_headlines
 
 DAY = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+STORM = (
+    "Storm Ilse flooded Zeeland on Monday. The dike near Vlissingen held as the surge rose, "
+    "and water board engineers watched the sea wall all night."
+)
+FERRIES = (
+    "Ferries stopped in Zeeland as Storm Ilse pushed the surge against the dike at Vlissingen; "
+    "engineers of the water board said the sea wall held."
+)
+YEAR_ON = (
+    "A year after Storm Ilse, Zeeland repairs the dike at Vlissingen and the water board plans "
+    "a higher sea wall against the next surge."
+)
+BIKES = "A Lisbon startup built a solar cargo bike with a panel roof for deliveries in the city centre hills."
+COURT = "The court in Harare sentenced the former minister after a trial about land deals and missing funds."
 
 
-def story(key: str, tags: str = "", category: str = "World", days: int = 0) -> StoryRef:
-    return StoryRef(key=key, tags=frozenset(tags.split()), category=category, date=DAY + dt.timedelta(days=days))
+def doc(key: str, text: str, days: int = 0, source: str = "Wire", tags: str = "", **fields) -> StoryDoc:
+    return StoryDoc(
+        key=key,
+        title="",
+        text=text,
+        date=DAY + dt.timedelta(days=days),
+        source=source,
+        tags=tuple(tags.split(",")) if tags else (),
+        **fields,
+    )
 
 
-def test_no_articles():
-    assert related_stories([]) == {}
+def test_no_articles_and_one_article():
+    assert link_archive([]).related == {}
+    assert link_archive([doc("a", STORM)]).related == {"a": ()}
 
 
-def test_one_article_has_nothing_related():
-    assert related_stories([story("a", "x")]) == {"a": ()}
+def test_similar_stories_link_both_ways_and_unrelated_ones_not_at_all():
+    links = link_archive([doc("a", STORM), doc("b", FERRIES, days=1), doc("c", COURT)])
+    assert [link.key for link in links.related["a"]] == ["b"]
+    assert [link.key for link in links.related["b"]] == ["a"]  # older links forward, newer back
+    assert links.related["c"] == ()  # no link rather than a weak one
 
 
-def test_more_shared_tags_rank_first_and_reasons_name_them():
-    result = related_stories([story("a", "x y"), story("b", "x"), story("c", "x y")])
-    assert result["a"] == (RelatedLink("c", "Shared tags: x, y"), RelatedLink("b", "Shared tags: x"))
+def test_never_itself_nor_a_near_duplicate_of_itself():
+    links = link_archive([doc("a", STORM), doc("copy", STORM, source="Other Wire"), doc("b", FERRIES)])
+    assert "a" not in {link.key for link in links.related["a"]}
+    assert "copy" not in {link.key for link in links.related["a"]}
+    assert "copy" in links.coverage["a"]  # a duplicate is the same story instead
 
 
-def test_tags_match_regardless_of_case():
-    result = related_stories([story("a", "Idlib"), story("b", "idlib", category="Other")])
-    assert result["a"] == (RelatedLink("b", "Shared tags: Idlib"),)
+def test_closer_in_time_ranks_first():
+    far = doc("far", YEAR_ON, days=200)
+    near = doc("near", YEAR_ON, days=2)
+    links = link_archive([doc("a", STORM), far, near])
+    assert [link.key for link in links.related["a"]] == ["near", "far"]
 
 
-def test_same_category_without_shared_tags_is_a_weaker_match():
-    result = related_stories([story("a", "x"), story("b", "z"), story("c", "x", category="Sport")])
-    assert result["a"] == (RelatedLink("c", "Shared tags: x"), RelatedLink("b", "Also in World"))
+def test_reasons_name_shared_tags_and_terms():
+    links = link_archive([doc("a", STORM, tags="Zeeland,Storm Ilse"), doc("b", FERRIES, days=9, tags="Zeeland")])
+    (link,) = links.related["a"]
+    assert link.reason.startswith("Shares: Zeeland, ")
 
 
-def test_unrelated_categories_and_tags_give_nothing():
-    assert related_stories([story("a", "x"), story("b", "y", category="Sport")])["a"] == ()
+def test_editor_pins_come_first_and_bans_never_appear():
+    docs = [
+        doc("a", STORM, pinned=("court",), banned=("b",)),
+        doc("b", FERRIES, days=9),
+        doc("court", COURT),
+        doc("c", YEAR_ON, days=9),
+    ]
+    links = link_archive(docs).related["a"]
+    assert links[0].key == "court" and links[0].reason == "Chosen by the editor"
+    assert "b" not in {link.key for link in links}
+    assert "c" in {link.key for link in links}
 
 
-def test_ties_go_to_the_closest_date_then_the_key():
-    stories = [story("a", "x"), story("far", "x", days=9), story("near", "x", days=-1), story("b-near", "x", days=1)]
-    assert [link.key for link in related_stories(stories)["a"]] == ["b-near", "near", "far"]
+def test_one_story_needs_other_sources_within_days():
+    docs = [
+        doc("a", STORM, source="Digest Wire", tags="Zeeland,Storm Ilse"),
+        doc("b", FERRIES, days=1, source="Harbour Herald", tags="Zeeland,Storm Ilse"),
+        doc("c", YEAR_ON, days=1, source="Digest Wire", tags="Zeeland,Storm Ilse"),
+        doc("later", YEAR_ON, days=365, source="Northern Wire", tags="Zeeland,Storm Ilse"),
+    ]
+    coverage = link_archive(docs).coverage
+    assert set(coverage["a"]) == {"b", "c"}  # c joins through b: same source, same story
+    assert "later" not in coverage
+    assert [link.reason for link in link_archive(docs).related["a"] if link.key == "b"] == [
+        "Same story, from Harbour Herald"
+    ]
 
 
-def test_limit_caps_the_links():
-    stories = [story(str(i), "x") for i in range(10)]
-    assert all(len(links) == 3 for links in related_stories(stories, limit=3).values())
-    assert all(links == () for links in related_stories(stories, limit=0).values())
+def test_non_english_articles_are_left_out():
+    french = "Le conseil de la ville a voté le budget de la ville pour les bus et les ponts de la rivière."
+    links = link_archive([doc("fr1", french, lang="fr"), doc("fr2", french + " Les élus.", lang="fr"), doc("a", STORM)])
+    assert "fr1" not in links.related and links.coverage == {}
 
 
-@given(st.lists(st.tuples(st.sampled_from("abcdef"), st.sets(st.sampled_from("tuvwxyz"), max_size=3)), max_size=8))
-def test_never_self_and_order_independent(specs):
-    stories = [story(f"{i}{name}", " ".join(sorted(tags))) for i, (name, tags) in enumerate(specs)]
-    result = related_stories(stories)
-    assert result == related_stories(list(reversed(stories)))
-    for key, links in result.items():
-        assert key not in {link.key for link in links}
+def test_related_headlines_resolve_to_archive_titles_typos_and_all():
+    titles = {"seed": "Dozens dead after airstike hits Syrian school", "other": "Storm Ilse floods Dutch towns"}
+    assert resolve_headlines(["Dozens dead after airstrike hits Syrian school", "Something else entirely"], titles) == [
+        ("Dozens dead after airstrike hits Syrian school", "seed"),
+        ("Something else entirely", None),
+    ]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(range(5)))
+def test_results_do_not_depend_on_archive_order(order):
+    base = [doc("a", STORM), doc("b", FERRIES, 1), doc("c", BIKES), doc("d", YEAR_ON, 3), doc("e", COURT)]
+    expected = link_archive(base)
+    shuffled = link_archive([base[i] for i in order])
+    assert shuffled.related == expected.related
+    assert {k: set(v) for k, v in shuffled.coverage.items()} == {k: set(v) for k, v in expected.coverage.items()}
