@@ -33,6 +33,9 @@ from generator.enrich.highlights import choose_highlights  # noqa: E402
 from generator.enrich.sentences import split_sentences  # noqa: E402
 from generator.ingest.story import split_story  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "tests"))
+from quality_archive import build_archive, measure  # noqa: E402
+
 CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
 SCORER = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
 COUNT = 3
@@ -125,6 +128,10 @@ def main() -> None:
     r1, r2, rl = leave_one_out(prepared)
     print(f"{'newsdigest, held out':24} {r1:6.1f} {r2:6.1f} {rl:7.1f}   {r2 / (100 * lead / len(stories)):5.2f}x")
     print("  (leave-one-out: weights chosen on the other 19 stories for each one; the honest estimate)")
+    scores = measure(*build_archive())
+    print("\nRelated stories and story clusters, on the labelled pairs of tests/enrich/quality.yaml:")
+    for name, value in scores.items():
+        print(f"  {name.replace('_', ' '):26} {value:.2f}")
 
 
 if __name__ == "__main__":
