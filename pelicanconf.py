@@ -67,6 +67,8 @@ MARKDOWN = {
 }
 
 NEWSDIGEST_RELATED_MAX = 5
+# Related stories keep their model here between builds (git-ignored).
+CACHE_PATH = "cache"
 
 # Feeds `newsdigest fetch` reads (feeds.opml adds more): url (or a local
 # path, relative to this folder), name, category, tags, max_items, fulltext.

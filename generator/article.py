@@ -231,6 +231,18 @@ def _as_datetime(value: object, path: Path | str) -> dt.datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename (a cache, not a source: no fsync)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def write_atomic(path: Path, text: str, durable: bool = True) -> bool:
     """Write `text` to `path` through a temporary file and a rename.
 

@@ -16,6 +16,7 @@ Sources page made from content/_feeds/health.json.
 from __future__ import annotations
 
 import logging
+import pickle
 import re
 from html import unescape
 from pathlib import Path
@@ -24,7 +25,8 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 from pelican import signals
 
-from generator.enrich.related import StoryDoc, link_archive, resolve_headlines
+from generator.article import write_atomic_bytes
+from generator.enrich.related import RelatedCache, StoryDoc, link_archive, resolve_headlines
 from generator.feeds.run import FAILING_FLAG_AFTER
 from generator.feeds.state import load_health, source_rows
 from generator.sanitize import clean_html
@@ -69,6 +71,26 @@ def anchor_sentences(html: str, sentences: list[str]) -> tuple[str, list[str | N
     return str(soup), anchors
 
 
+def _load_cache(path: Path):
+    """The previous build's related-stories cache, or None (a damaged or foreign one is ignored)."""
+    try:
+        with path.open("rb") as handle:
+            cache = pickle.load(handle)  # our own file, in the site's cache folder
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return cache if isinstance(cache, RelatedCache) else None
+
+
+def _save_cache(path: Path, cache) -> None:
+    if cache is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic_bytes(path, pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError as exc:
+        log.warning("could not save the related-stories cache %s: %s", path, exc)
+
+
 def _text_of(html: str) -> str:
     """The text of rendered HTML, for similarity: tags dropped, entities decoded."""
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html or "")).split())
@@ -110,7 +132,9 @@ def enrich_articles(generator) -> None:
         )
         for article in articles
     ]
-    links = link_archive(docs, limit=_setting(generator.settings, "NEWSDIGEST_RELATED_MAX"))
+    cache_file = Path(generator.settings.get("CACHE_PATH", "cache")) / "newsdigest-related.pickle"
+    links = link_archive(docs, _setting(generator.settings, "NEWSDIGEST_RELATED_MAX"), _load_cache(cache_file))
+    _save_cache(cache_file, links.cache)
     titles = {article.slug: str(article.title) for article in articles}
     for article in articles:
         article.related_stories = [(by_slug[link.key], link.reason) for link in links.related.get(article.slug, ())]

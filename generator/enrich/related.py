@@ -29,16 +29,21 @@ Thresholds were set on the labelled pairs in tests/enrich/quality.yaml.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
+import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sparse_dot_topn import sp_matmul_topn
 
 CANDIDATES = 20
+#: With more than this share of the archive new, changed or gone, model it all again.
+MAX_CHANGED_FOR_REUSE = 0.1
 #: Terms found in more articles than this are dropped from the model.
 MAX_TERM_ARTICLES = 1000
 MIN_SIMILARITY = 0.08
@@ -74,6 +79,11 @@ class StoryDoc:
     #: The article's language when it is not English ("" is English).
     lang: str = ""
 
+    @cached_property
+    def tag_keys(self) -> frozenset[str]:
+        """The tags, case-folded: what two articles' tags are compared by."""
+        return frozenset(tag.casefold() for tag in self.tags)
+
 
 @dataclass(frozen=True)
 class RelatedLink:
@@ -83,6 +93,18 @@ class RelatedLink:
     reason: str
 
 
+@dataclass
+class RelatedCache:
+    """The expensive part of a build, reusable by the next one: the fitted model,
+    every article's vector, and its candidate list, by article fingerprint."""
+
+    vectorizer: TfidfVectorizer
+    keys: list[str]
+    fingerprints: dict[str, str]
+    vectors: object
+    candidates: dict[str, list[tuple[str, float]]]
+
+
 @dataclass(frozen=True)
 class ArchiveLinks:
     """Everything archive-wide the theme shows, by article key."""
@@ -90,15 +112,22 @@ class ArchiveLinks:
     related: dict[str, tuple[RelatedLink, ...]]
     #: For each article in a multi-article story: the other articles of that story.
     coverage: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: For the next build (None when there was nothing to model).
+    cache: RelatedCache | None = field(default=None, compare=False)
 
 
-def link_archive(docs: Sequence[StoryDoc], limit: int = 5) -> ArchiveLinks:
-    """Related stories and story clusters for every article in `docs`."""
+def link_archive(docs: Sequence[StoryDoc], limit: int = 5, cache: RelatedCache | None = None) -> ArchiveLinks:
+    """Related stories and story clusters for every article in `docs`.
+
+    With `cache` from the previous build, and at most MAX_CHANGED_FOR_REUSE of
+    the articles new or changed, only those are modelled and multiplied
+    against the archive; their IDF and vocabulary are the cached ones (a new
+    word in a new article counts for nothing until the next full build).
+    """
     docs = [doc for doc in docs if doc.lang.split("-")[0].lower() in ("", "en")]
     if not docs:
         return ArchiveLinks({}, {})
-    vectors, terms = _vectors(docs)
-    similar = _candidates(vectors)
+    vectors, terms, similar, new_cache = _model(docs, cache)
     clusters = _clusters(docs, similar)
     index = {doc.key: i for i, doc in enumerate(docs)}
     related = {}
@@ -124,7 +153,7 @@ def link_archive(docs: Sequence[StoryDoc], limit: int = 5) -> ArchiveLinks:
         if len(group) > 1
         for i in group
     }
-    return ArchiveLinks(related, coverage)
+    return ArchiveLinks(related, coverage, new_cache)
 
 
 def resolve_headlines(headlines: Sequence[str], titles: dict[str, str]) -> list[tuple[str, str | None]]:
@@ -139,8 +168,73 @@ def resolve_headlines(headlines: Sequence[str], titles: dict[str, str]) -> list[
     return resolved
 
 
+def _model(docs: Sequence[StoryDoc], cache: RelatedCache | None):
+    """Vectors, terms and candidate lists: from `cache` where it still holds, else from scratch."""
+    fingerprints = {doc.key: _fingerprint(doc) for doc in docs}
+    changed = [
+        i for i, doc in enumerate(docs) if cache is None or cache.fingerprints.get(doc.key) != fingerprints[doc.key]
+    ]
+    removed = 0 if cache is None else len(set(cache.keys) - set(fingerprints))
+    if cache is None or (len(changed) + removed) > MAX_CHANGED_FOR_REUSE * len(docs):
+        vectorizer, vectors = _vectors(docs)
+        if vectors is None:
+            return None, np.array([]), [[] for _ in docs], None
+        similar = _candidates(vectors)
+    else:
+        vectorizer, vectors, similar = _update(docs, cache, changed)
+    keys = [doc.key for doc in docs]
+    new_cache = RelatedCache(
+        vectorizer=vectorizer,
+        keys=keys,
+        fingerprints=fingerprints,
+        vectors=vectors,
+        candidates={keys[i]: [(keys[j], cosine) for j, cosine in row] for i, row in enumerate(similar)},
+    )
+    return vectors, vectorizer.get_feature_names_out(), similar, new_cache
+
+
+def _update(docs: Sequence[StoryDoc], cache: RelatedCache, changed: list[int]):
+    """Model only the `changed` articles, reusing the cached vectors and lists of the rest."""
+    old_row = {key: row for row, key in enumerate(cache.keys)}
+    fresh = cache.vectorizer.transform([_text(docs[i]) for i in changed]) if changed else None
+    blocks = [cache.vectors] + ([fresh] if fresh is not None else [])
+    stacked = sp.vstack(blocks).tocsr()
+    position = {i: len(cache.keys) + n for n, i in enumerate(changed)}
+    order = [position.get(i, old_row.get(doc.key, 0)) for i, doc in enumerate(docs)]
+    vectors = stacked[order]
+    index = {doc.key: i for i, doc in enumerate(docs)}
+    stale = {docs[i].key for i in changed}
+    similar: list[list[tuple[int, float]]] = [
+        [
+            (index[key], cosine)
+            for key, cosine in cache.candidates.get(doc.key, [])
+            if key in index and key not in stale and doc.key not in stale
+        ]
+        for doc in docs
+    ]
+    if changed:
+        product = sp_matmul_topn(
+            vectors[changed], vectors.T.tocsr(), top_n=CANDIDATES + 1, threshold=MIN_SIMILARITY, sort=True
+        ).tocsr()
+        for n, i in enumerate(changed):
+            start, end = product.indptr[n], product.indptr[n + 1]
+            similar[i] = list(zip(product.indices[start:end].tolist(), product.data[start:end].tolist(), strict=True))
+            for j, cosine in similar[i]:
+                if j != i:  # similarity is symmetric: the new article may enter j's list
+                    similar[j] = sorted([*similar[j], (i, cosine)], key=lambda pair: -pair[1])[: CANDIDATES + 1]
+    return cache.vectorizer, vectors, similar
+
+
+def _fingerprint(doc: StoryDoc) -> str:
+    return hashlib.sha256(repr((_text(doc), doc.date.isoformat(), doc.source)).encode()).hexdigest()[:16]
+
+
+def _text(doc: StoryDoc) -> str:
+    return " ".join((doc.title, doc.title, *doc.tags, *doc.tags, doc.text))
+
+
 def _vectors(docs: Sequence[StoryDoc]):
-    texts = [" ".join((doc.title, doc.title, *doc.tags, *doc.tags, doc.text)) for doc in docs]
+    texts = [_text(doc) for doc in docs]
     large = len(docs) >= 50
     # In a large archive, a term in one article links nothing (min_df=2), and a
     # term in more than MAX_TERM_ARTICLES (or half) of them says little while
@@ -155,14 +249,12 @@ def _vectors(docs: Sequence[StoryDoc]):
     try:
         vectors = vectorizer.fit_transform(texts).tocsr()
     except ValueError:  # no usable term at all
-        return None, np.array([])
-    return vectors, vectorizer.get_feature_names_out()
+        return vectorizer, None
+    return vectorizer, vectors
 
 
 def _candidates(vectors) -> list[list[tuple[int, float]]]:
     """For each article: (other, cosine) for its most similar others above the threshold, best first."""
-    if vectors is None:
-        return []
     product = sp_matmul_topn(vectors, vectors.T.tocsr(), top_n=CANDIDATES + 1, threshold=MIN_SIMILARITY, sort=True)
     product = product.tocsr()
     return [
@@ -186,7 +278,7 @@ def _clusters(docs: Sequence[StoryDoc], similar: list[list[tuple[int, float]]]) 
             if j <= i:
                 continue
             days = abs((docs[j].date - docs[i].date).total_seconds()) / 86400
-            names = {t.casefold() for t in docs[i].tags} & {t.casefold() for t in docs[j].tags}
+            names = docs[i].tag_keys & docs[j].tag_keys
             alike = cosine >= CLUSTER_SIMILARITY or (
                 cosine >= CLUSTER_SIMILARITY_WITH_NAMES and len(names) >= CLUSTER_SHARED_TAGS
             )
@@ -200,7 +292,7 @@ def _clusters(docs: Sequence[StoryDoc], similar: list[list[tuple[int, float]]]) 
 def _reason(a: StoryDoc, b: StoryDoc, vectors, terms, i: int, j: int, same_story: bool) -> str:
     if same_story:
         return f"Same story, from {b.source}" if b.source and b.source != a.source else "Same story"
-    shared_tags = [tag for tag in a.tags if tag.casefold() in {t.casefold() for t in b.tags}]
+    shared_tags = [tag for tag in a.tags if tag.casefold() in b.tag_keys]
     # Straight from the CSR arrays: scipy's row slicing costs far more than the work.
     cols_i, data_i = _row(vectors, i)
     cols_j, data_j = _row(vectors, j)

@@ -15,6 +15,19 @@ from generator.ingest import import_paths, read_article
 SEED_URL = "2016/10/27/dozens-dead-after-airstike-hits-syrian-school/"
 
 
+def save_page(path: Path, title: str, site_name: str, published: str, paragraphs: list[str], lang: str = "en") -> Path:
+    """A saved news page, as a browser would write it."""
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    path.write_text(
+        f"<!DOCTYPE html><html lang='{lang}'><head><title>{title} - {site_name}</title>"
+        f"<meta property='og:site_name' content='{site_name}'>"
+        f"<meta property='article:published_time' content='{published}'></head>"
+        f"<body><article>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+    return path
+
+
 def article_pages(output: Path) -> list[Path]:
     """Every built article page (they live under YYYY/MM/DD/slug/)."""
     return sorted(output.glob("[0-9][0-9][0-9][0-9]/*/*/*/index.html"))
@@ -195,14 +208,9 @@ def test_category_and_tag_pages_list_exactly_their_stories(sample_site: BuiltSit
 
 
 def test_a_saved_foreign_language_page_builds_at_the_usual_url_with_its_lang(tmp_site: Path):
-    page = tmp_site / "lemonde.html"
-    page.write_text(
-        "<!DOCTYPE html><html lang='fr'><head><title>La loi adoptée - Le Monde</title>"
-        "<meta property='og:site_name' content='Le Monde'>"
-        "<meta property='article:published_time' content='2015-05-04T18:00:00+02:00'></head><body><article>"
-        + "<p>Les députés ont adopté le projet de loi à une large majorité, mardi, après un long débat.</p>" * 4
-        + "</article></body></html>",
-        encoding="utf-8",
+    sentence = "Les députés ont adopté le projet de loi à une large majorité, mardi, après un long débat."
+    page = save_page(
+        tmp_site / "lemonde.html", "La loi adoptée", "Le Monde", "2015-05-04T18:00:00+02:00", [sentence] * 4, "fr"
     )
     assert [r.error for r in import_paths([page], tmp_site / "content")] == [None]
     report = site.build(site.load_settings(tmp_site))
@@ -241,18 +249,18 @@ def test_sources_page_lists_every_feed_and_flags_one_failing_for_a_week(sample_s
 
 
 def test_an_article_without_highlights_gets_generated_ones_that_link_into_its_body(tmp_site: Path):
-    page = tmp_site / "story.html"
-    page.write_text(
-        "<!DOCTYPE html><html lang='en'><head><title>Council passes budget - City Paper</title>"
-        "<meta property='og:site_name' content='City Paper'>"
-        "<meta property='article:published_time' content='2026-11-20T09:00:00Z'></head><body><article>"
-        "<p>The city council approved a new budget on Monday after a long debate about transport spending.</p>"
-        "<p>The budget adds forty new buses and repairs two bridges over the river.</p>"
-        "<p>Council members voted nine to four in favour of the plan after six hours.</p>"
-        "<p>Critics said the budget ignores cycling and raises parking fees too far.</p>"
-        "<p>The plan takes effect in January, and the first buses arrive in the spring.</p>"
-        "</article></body></html>",
-        encoding="utf-8",
+    page = save_page(
+        tmp_site / "story.html",
+        "Council passes budget",
+        "City Paper",
+        "2026-11-20T09:00:00Z",
+        [
+            "The city council approved a new budget on Monday after a long debate about transport spending.",
+            "The budget adds forty new buses and repairs two bridges over the river.",
+            "Council members voted nine to four in favour of the plan after six hours.",
+            "Critics said the budget ignores cycling and raises parking fees too far.",
+            "The plan takes effect in January, and the first buses arrive in the spring.",
+        ],
     )
     assert [r.error for r in import_paths([page], tmp_site / "content")] == [None]
     assert site.build(site.load_settings(tmp_site)).errors == []
@@ -264,3 +272,14 @@ def test_an_article_without_highlights_gets_generated_ones_that_link_into_its_bo
     for link in links:
         target = built.find(id=link["href"][1:])
         assert target is not None and link.get_text() in " ".join(target.get_text().split())
+
+
+def test_a_damaged_related_cache_is_ignored_and_rewritten(tmp_site: Path):
+    assert [r.error for r in import_paths(SAMPLES[:3], tmp_site / "content")] == [None] * 3
+    first = site.build(site.load_settings(tmp_site))
+    cache = tmp_site / "cache" / "newsdigest-related.pickle"
+    assert cache.is_file() and first.errors == []
+    cache.write_bytes(b"not a pickle")
+    second = site.build(site.load_settings(tmp_site))
+    assert (second.errors, second.warnings) == ([], [])
+    assert cache.read_bytes() != b"not a pickle"

@@ -120,3 +120,33 @@ def test_results_do_not_depend_on_archive_order(order):
     shuffled = link_archive([base[i] for i in order])
     assert shuffled.related == expected.related
     assert {k: set(v) for k, v in shuffled.coverage.items()} == {k: set(v) for k, v in expected.coverage.items()}
+
+
+def archive(count: int) -> list[StoryDoc]:
+    topics = [STORM, FERRIES, YEAR_ON, BIKES, COURT]
+    return [doc(f"n{n}", f"{topics[n % 5]} Item {n} notes {n * 7}.", days=n, source=f"S{n % 3}") for n in range(count)]
+
+
+def test_a_rebuild_with_nothing_changed_reuses_the_model_and_gives_the_same_links():
+    docs = archive(30)
+    first = link_archive(docs)
+    again = link_archive(docs, cache=first.cache)
+    assert again.cache.vectorizer is first.cache.vectorizer  # not fitted again
+    assert (again.related, again.coverage) == (first.related, first.coverage)
+
+
+def test_one_new_article_is_modelled_alone_and_links_both_ways():
+    docs = archive(30)
+    first = link_archive(docs)
+    newcomer = doc("new", YEAR_ON + " The board adds pumps.", days=40, source="S9")
+    after = link_archive([*docs, newcomer], cache=first.cache)
+    assert after.cache.vectorizer is first.cache.vectorizer
+    assert after.related["new"], "the new article finds its related stories"
+    assert any("new" in {link.key for link in after.related[key]} for key in after.related if key != "new")
+
+
+def test_many_changes_model_the_archive_again():
+    docs = archive(30)
+    first = link_archive(docs)
+    changed = [doc(d.key, d.text + " Updated.", days=i, source=d.source) for i, d in enumerate(docs[:10])] + docs[10:]
+    assert link_archive(changed, cache=first.cache).cache.vectorizer is not first.cache.vectorizer
