@@ -67,6 +67,8 @@ MARKDOWN = {
 }
 
 NEWSDIGEST_RELATED_MAX = 5
+# Generated highlights per article without its own (0: none), at import and fetch.
+NEWSDIGEST_HIGHLIGHTS_MAX = 3
 # Related stories keep their model here between builds (git-ignored).
 CACHE_PATH = "cache"
 

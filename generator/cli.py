@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from generator.feeds.config import OPML_FILE, merge_opml, read_opml, site_config
 from generator.feeds.plan import FeedConfig
 from generator.feeds.run import FAILED, GONE, run_fetch
 from generator.ingest import import_paths
+from generator.ingest.parts import HIGHLIGHTS
 from generator.progress import feed_progress
 from generator.publish import install_hook
 from generator.publish import receive as publish_receive
@@ -94,9 +96,10 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], date: dt.datetim
         newsdigest import --date 2013-11-27 story.txt page.html
     """
     site = _site(ctx)
-    content_dir = Path(site_module.load_settings(site)["PATH"])
+    settings = site_module.load_settings(site)
+    content_dir = Path(settings["PATH"])
     failed = 0
-    for result in import_paths(paths, content_dir, date=date, force=force):
+    for result in import_paths(paths, content_dir, date=date, force=force, highlights=_highlights(settings)):
         if result.error:
             failed += 1
             click.echo(f"Error: {result.error}", err=True)
@@ -189,6 +192,7 @@ def fetch(ctx: click.Context, urls: tuple[str, ...], strict: bool, quiet: bool) 
     site = _site(ctx)
     settings = site_module.load_settings(site)
     configs = [FeedConfig(url=url) for url in urls] if urls else site_configs(site, settings)
+    configs = [replace(config, highlights=_highlights(settings)) for config in configs]
     if not configs:
         raise click.UsageError("no feeds: list them in NEWSDIGEST_FEEDS or feeds.opml, or give URLs")
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -328,6 +332,15 @@ def _build(ctx: click.Context, output: Path | None, settings_file: Path | None) 
         + (f"; {len(report.errors)} error(s)" if report.errors else "")
     )
     return report
+
+
+def _highlights(settings: dict) -> int:
+    """NEWSDIGEST_HIGHLIGHTS_MAX, or the default when it is not a whole number from 0 to 10."""
+    value = settings.get("NEWSDIGEST_HIGHLIGHTS_MAX", HIGHLIGHTS)
+    if not isinstance(value, int) or not 0 <= value <= 10:
+        click.echo(f"Warning: NEWSDIGEST_HIGHLIGHTS_MAX={value!r} must be 0 to 10; using {HIGHLIGHTS}", err=True)
+        return HIGHLIGHTS
+    return value
 
 
 def _relative(path: Path, site: Path) -> str:

@@ -175,3 +175,29 @@ def test_a_hand_edited_source_is_kept_until_forced(tmp_site: Path):
     forced = run("--site", str(tmp_site), "import", "--force", str(SEED))
     assert forced.output.strip() == str(source.relative_to(tmp_site))
     assert "category: World" in source.read_text(encoding="utf-8")
+
+
+def test_the_number_of_generated_highlights_is_a_setting(tmp_site: Path, tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html lang='en'><head><title>Budget passes - Paper</title>"
+        "<meta property='article:published_time' content='2026-11-20T09:00:00Z'></head><body><article>"
+        + "".join(
+            f"<p>{sentence}</p>"
+            for sentence in (
+                "The city council approved a new budget on Monday after a long debate.",
+                "The budget adds forty new buses and repairs two bridges over the river.",
+                "Council members voted nine to four in favour of the plan.",
+                "Critics said it ignores cycling and raises parking fees too far.",
+                "The plan takes effect in January, and the first buses arrive in spring.",
+                "Shop owners near the bridges welcomed the repairs after years of closures.",
+            )
+        )
+        + "</article></body></html>"
+    )
+    with (tmp_site / "pelicanconf.py").open("a") as settings:
+        settings.write("\nNEWSDIGEST_HIGHLIGHTS_MAX = 2\n")
+    result = CliRunner().invoke(cli, ["--site", str(tmp_site), "import", str(page)])
+    assert result.exit_code == 0, result.output
+    source = parse_source((tmp_site / result.stdout.strip()).read_text(encoding="utf-8"))
+    assert (len(source.highlights), source.highlights_from) == (2, "generated")

@@ -24,7 +24,7 @@ from generator.article import Article
 from generator.enrich.highlights import generated_highlights
 from generator.feeds.parse import FeedEntry, ParsedFeed, parse_feed
 from generator.ingest.classify import infer_category
-from generator.ingest.parts import MAX_DERIVED_TITLE, SLUG_MAX_LENGTH
+from generator.ingest.parts import HIGHLIGHTS, MAX_DERIVED_TITLE, SLUG_MAX_LENGTH
 from generator.ingest.text import cut_at_word, paragraph_to_markdown, paragraphs_to_markdown
 from generator.sanitize import html_paragraphs, html_to_markdown, html_to_text, safe_url
 from generator.sources import SourceIndex, dedupe_keys, import_id
@@ -49,6 +49,8 @@ class FeedConfig:
     max_items: int = 50
     #: Fetch each new item's page and take its main text as the body.
     fulltext: bool = False
+    #: Generated highlights per item (the fetch command sets NEWSDIGEST_HIGHLIGHTS_MAX).
+    highlights: int = HIGHLIGHTS
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def article_for_entry(
     body = paragraphs_to_markdown(fulltext) if fulltext else html_to_markdown(body_html, base)
     paragraphs = fulltext or html_paragraphs(body_html)
     text = " ".join(paragraphs)
-    highlights = generated_highlights(paragraphs, title=title)
+    highlights = generated_highlights(paragraphs, config.highlights, title=title) if config.highlights else ()
     article = Article(
         title=title,
         title_inferred=title_inferred,

@@ -16,7 +16,7 @@ from generator.article import Article
 from generator.errors import NewsdigestError, SourceError
 from generator.ingest.detect import HTML, STORY, detect_format
 from generator.ingest.page import split_page
-from generator.ingest.parts import build_article
+from generator.ingest.parts import HIGHLIGHTS, build_article
 from generator.ingest.raw import split_raw
 from generator.ingest.story import split_story
 from generator.ingest.text import decode_text
@@ -38,7 +38,7 @@ class ImportResult:
     error: NewsdigestError | None = None
 
 
-def read_article(path: Path, date: dt.datetime | None = None) -> Article:
+def read_article(path: Path, date: dt.datetime | None = None, highlights: int = HIGHLIGHTS) -> Article:
     """Read one input file (raw text, .story or saved HTML page) into an `Article`."""
     try:
         size = path.stat().st_size
@@ -63,11 +63,15 @@ def read_article(path: Path, date: dt.datetime | None = None) -> Article:
         parts = split_story(text, str(path))
     else:
         parts = split_raw(text, str(path))
-    return build_article(parts, str(path), date)
+    return build_article(parts, str(path), date, highlights)
 
 
 def import_paths(
-    paths: Iterable[Path], content_dir: Path, date: dt.datetime | None = None, force: bool = False
+    paths: Iterable[Path],
+    content_dir: Path,
+    date: dt.datetime | None = None,
+    force: bool = False,
+    highlights: int = HIGHLIGHTS,
 ) -> Iterator[ImportResult]:
     """Import each path in turn, yielding its outcome; errors never stop the loop.
 
@@ -76,7 +80,7 @@ def import_paths(
     index = SourceIndex.scan(content_dir)
     for path in paths:
         try:
-            article = read_article(path, date)
+            article = read_article(path, date, highlights)
             target, outcome = save_article(content_dir, article, force=force, index=index)
         except NewsdigestError as error:
             yield ImportResult(input=path, error=error)

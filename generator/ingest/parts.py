@@ -25,6 +25,8 @@ from generator.ingest.text import cut_at_word, paragraphs_to_markdown
 #: A title made from a sentence is cut at a word boundary past this length.
 MAX_DERIVED_TITLE = 120
 SLUG_MAX_LENGTH = 80
+#: Generated highlights per article (NEWSDIGEST_HIGHLIGHTS_MAX overrides it).
+HIGHLIGHTS = 3
 
 # The end of the first sentence: ". " before a capital, a digit or a quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z0-9“\"‘(])")
@@ -58,8 +60,12 @@ class ArticleParts:
     lang: str = ""
 
 
-def build_article(parts: ArticleParts, path: str, date: dt.datetime | None = None) -> Article:
+def build_article(
+    parts: ArticleParts, path: str, date: dt.datetime | None = None, highlights: int = HIGHLIGHTS
+) -> Article:
     """The `Article` for `parts`; `date` (the CLI's --date) overrides any other.
+
+    An input without highlights of its own gets up to `highlights` generated ones.
 
     Raises `SourceError` naming `path` when no date can be stated or inferred:
     an article is never silently dated today.
@@ -78,9 +84,10 @@ def build_article(parts: ArticleParts, path: str, date: dt.datetime | None = Non
             path, "no publication date: the input states none and has no dated photo caption; pass --date YYYY-MM-DD"
         )
     english = parts.lang.lower().split("-")[0] in ("", "en")
+    count = highlights
     highlights, highlights_from = parts.highlights, "source" if parts.highlights else ""
-    if not highlights:
-        highlights = generated_highlights(list(parts.paragraphs), language=parts.lang or "en", title=title)
+    if not highlights and count:
+        highlights = generated_highlights(list(parts.paragraphs), count, language=parts.lang or "en", title=title)
         highlights_from = "generated" if highlights else ""
     text_for_tags = [*parts.highlights, *parts.paragraphs] if english else []
     return Article(
