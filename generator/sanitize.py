@@ -100,7 +100,10 @@ def html_paragraphs(html: str) -> list[str]:
     blocks = soup.find_all(["p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "td"])
     texts = [" ".join(block.get_text(" ").split()) for block in blocks if not block.find(["p", "li"])]
     texts = [text for text in texts if text]
-    return texts or ([html_to_text(html)] if html_to_text(html) else [])
+    if texts:
+        return texts
+    whole = html_to_text(html)  # no block elements: the text is one paragraph
+    return [whole] if whole else []
 
 
 def html_to_text(html: str) -> str:

@@ -59,8 +59,6 @@ class ItemPlan:
     action: str
     #: The article to write (WRITE only).
     article: Article | None = None
-    #: For DUPLICATE: the source it duplicates.
-    note: str = ""
     keys: tuple[str, ...] = ()
 
 
@@ -92,7 +90,7 @@ def plan_items(converted: ConvertedFeed, seen: set[str], index: SourceIndex) -> 
         keys = dedupe_keys(entry.guid, article.link, article.title, article.date.date().isoformat())
         known = next((index.by_key[key] for key in keys if key in index.by_key), None)
         if known is not None and known.import_id != article.import_id:
-            plans.append(ItemPlan(entry, DUPLICATE, note=str(known.path), keys=keys))
+            plans.append(ItemPlan(entry, DUPLICATE, keys=keys))
         elif known is None and seen.intersection(keys):
             plans.append(ItemPlan(entry, SEEN, keys=keys))
         else:
