@@ -26,7 +26,7 @@ from bs4 import BeautifulSoup
 from pelican import signals
 
 from generator.article import write_atomic_bytes
-from generator.enrich.related import RelatedCache, StoryDoc, link_archive, resolve_headlines
+from generator.enrich.related import HeadlineIndex, RelatedCache, StoryDoc, link_archive
 from generator.feeds.run import FAILING_FLAG_AFTER
 from generator.feeds.state import load_health, source_rows
 from generator.sanitize import clean_html
@@ -135,16 +135,15 @@ def enrich_articles(generator) -> None:
     cache_file = Path(generator.settings.get("CACHE_PATH", "cache")) / "newsdigest-related.pickle"
     links = link_archive(docs, _setting(generator.settings, "NEWSDIGEST_RELATED_MAX"), _load_cache(cache_file))
     _save_cache(cache_file, links.cache)
-    titles = {article.slug: str(article.title) for article in articles}
+    headlines = HeadlineIndex({article.slug: str(article.title) for article in articles})
     for article in articles:
         article.related_stories = [(by_slug[link.key], link.reason) for link in links.related.get(article.slug, ())]
         article.other_coverage = [by_slug[key] for key in links.coverage.get(article.slug, ())]
         # The front page shows a story once: under its newest article.
         article.story_lead = all(other.date <= article.date for other in article.other_coverage)
-        others = {key: title for key, title in titles.items() if key != article.slug}
         article.related_headline_items = [
             (headline, by_slug[key] if key else None)
-            for headline, key in resolve_headlines(article.related_headlines, others)
+            for headline, key in headlines.resolve(article.related_headlines, exclude=article.slug)
         ]
 
 

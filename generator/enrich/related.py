@@ -156,16 +156,27 @@ def link_archive(docs: Sequence[StoryDoc], limit: int = 5, cache: RelatedCache |
     return ArchiveLinks(related, coverage, new_cache)
 
 
-def resolve_headlines(headlines: Sequence[str], titles: dict[str, str]) -> list[tuple[str, str | None]]:
-    """Each headline with the key of the archive article it names (fuzzy title match), or None."""
-    if not titles:
-        return [(headline, None) for headline in headlines]
-    keys, normalised = list(titles), [_normalise(title) for title in titles.values()]
-    resolved = []
-    for headline in headlines:
-        match = process.extractOne(_normalise(headline), normalised, scorer=fuzz.ratio, score_cutoff=HEADLINE_MATCH)
-        resolved.append((headline, keys[match[2]] if match else None))
-    return resolved
+class HeadlineIndex:
+    """Every archive title, normalised once, for resolving the sources' RELATED lines."""
+
+    def __init__(self, titles: dict[str, str]) -> None:
+        self.keys = list(titles)
+        self.normalised = [_normalise(title) for title in titles.values()]
+
+    def resolve(self, headlines: Sequence[str], exclude: str = "") -> list[tuple[str, str | None]]:
+        """Each headline with the key of the article it names (fuzzy title match, never `exclude`), or None."""
+        resolved = []
+        for headline in headlines:
+            key = None
+            matches = process.extract(
+                _normalise(headline), self.normalised, scorer=fuzz.ratio, score_cutoff=HEADLINE_MATCH, limit=2
+            )
+            for _, _, position in matches:
+                if self.keys[position] != exclude:
+                    key = self.keys[position]
+                    break
+            resolved.append((headline, key))
+        return resolved
 
 
 def _model(docs: Sequence[StoryDoc], cache: RelatedCache | None):

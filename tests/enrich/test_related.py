@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.enrich.related import StoryDoc, link_archive, resolve_headlines
+from generator.enrich.related import HeadlineIndex, StoryDoc, link_archive
 
 DAY = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 STORM = (
@@ -106,9 +106,13 @@ def test_non_english_articles_are_left_out():
 
 def test_related_headlines_resolve_to_archive_titles_typos_and_all():
     titles = {"seed": "Dozens dead after airstike hits Syrian school", "other": "Storm Ilse floods Dutch towns"}
-    assert resolve_headlines(["Dozens dead after airstrike hits Syrian school", "Something else entirely"], titles) == [
+    index = HeadlineIndex(titles)
+    assert index.resolve(["Dozens dead after airstrike hits Syrian school", "Something else entirely"]) == [
         ("Dozens dead after airstrike hits Syrian school", "seed"),
         ("Something else entirely", None),
+    ]
+    assert index.resolve(["Storm Ilse floods Dutch towns"], exclude="other") == [
+        ("Storm Ilse floods Dutch towns", None)
     ]
 
 
