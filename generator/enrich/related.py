@@ -8,10 +8,11 @@ full product is quadratic). From those lists:
 - **related stories**: up to `limit` per article, ranked by cosine similarity
   times a preference for stories close in time; none below the threshold (no
   link rather than a weak one); never itself or a near-duplicate of itself
-  (the same wire copy twice). Similarity is symmetric, so an old story links
-  forward to its follow-ups too. Each link says why: the names and terms the
-  two share, or that it is the same story. An editor's `related` slugs come
-  first and `not_related` slugs never appear.
+  (the same wire copy twice) or another report of its own story (those are
+  "other coverage"). Similarity is symmetric, so an old story links forward
+  to its follow-ups too. Each link says why: the names and terms the two
+  share. An editor's `related` slugs come first and `not_related` slugs
+  never appear.
 - **story clusters**: articles about the same event: from different sources,
   within `CLUSTER_DAYS` days, and either alike above `CLUSTER_SIMILARITY` or
   sharing `CLUSTER_SHARED_TAGS` names above a lower bar; near-duplicates from
@@ -138,11 +139,12 @@ def link_archive(docs: Sequence[StoryDoc], limit: int = 5, cache: RelatedCache |
             other = docs[j]
             if j == i or cosine >= DUPLICATE_SIMILARITY or other.key in doc.banned or other.key in doc.pinned:
                 continue
+            if clusters[j] == clusters[i]:
+                continue  # the same story: shown as other coverage, not again as related
             days = abs((other.date - doc.date).total_seconds()) / 86400
             ranked.append((-cosine / (1 + days / TIME_SCALE_DAYS), other.key, j))
         for _, key, j in sorted(ranked)[: max(0, limit - len(links))]:
-            same_story = clusters[i] == clusters[j]
-            links.append(RelatedLink(key, _reason(docs[i], docs[j], vectors, terms, i, j, same_story)))
+            links.append(RelatedLink(key, _reason(docs[i], docs[j], vectors, terms, i, j)))
         related[doc.key] = tuple(links[:limit])
     members: dict[int, list[int]] = {}
     for i, root in enumerate(clusters):
@@ -300,9 +302,7 @@ def _clusters(docs: Sequence[StoryDoc], similar: list[list[tuple[int, float]]]) 
     return [root(i) for i in range(len(docs))]
 
 
-def _reason(a: StoryDoc, b: StoryDoc, vectors, terms, i: int, j: int, same_story: bool) -> str:
-    if same_story:
-        return f"Same story, from {b.source}" if b.source and b.source != a.source else "Same story"
+def _reason(a: StoryDoc, b: StoryDoc, vectors, terms, i: int, j: int) -> str:
     shared_tags = [tag for tag in a.tags if tag.casefold() in b.tag_keys]
     # Straight from the CSR arrays: scipy's row slicing costs far more than the work.
     cols_i, data_i = _row(vectors, i)

@@ -93,9 +93,7 @@ def test_one_story_needs_other_sources_within_days():
     coverage = link_archive(docs).coverage
     assert set(coverage["a"]) == {"b", "c"}  # c joins through b: same source, same story
     assert "later" not in coverage
-    assert [link.reason for link in link_archive(docs).related["a"] if link.key == "b"] == [
-        "Same story, from Harbour Herald"
-    ]
+    assert "b" not in {link.key for link in link_archive(docs).related["a"]}  # other coverage, not related
 
 
 def test_non_english_articles_are_left_out():
