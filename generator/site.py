@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
@@ -80,10 +81,18 @@ class _ListHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = f"{record.name}: {record.getMessage()}"
-        if record.exc_info and record.exc_info[1] is not None:
-            # Plugins log the exception separately; its text says what is wrong
-            # and where ("while parsing a flow sequence ... line 2, column 8").
-            message += f": {' '.join(str(record.exc_info[1]).split())}"
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, yaml.MarkedYAMLError) and record.args:
+            # pelican-yaml-metadata parses the text that follows "---" on its own
+            # line, counting lines from 0 there: its line N is the file's N + 1.
+            # The construct's start (context) beats where parsing gave up.
+            mark = error.context_mark or error.problem_mark
+            where = f"{record.args[0]}:{mark.line + 1}" if mark else str(record.args[0])
+            self.report.errors.append(f"{where}: invalid YAML front matter: {error.problem}")
+            return
+        if error is not None:
+            # Plugins log the exception separately; its text says what is wrong.
+            message += f": {' '.join(str(error).split())}"
         if record.levelno >= logging.ERROR:
             self.report.errors.append(message)
         else:
