@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Test tools from npm (axe-core, the Nu HTML checker): package.json.
+NODE_STAMP := node_modules/.installed
 
 .PHONY: site test serve lint clean readme bench eval publish fetch commit-fetched
 
@@ -13,6 +15,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 site: $(STAMP)
 	$(BIN)/newsdigest import samples/*.txt
@@ -24,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks pelicanconf.py publishconf.py
 	$(BIN)/ruff format --check generator tests benchmarks pelicanconf.py publishconf.py
 
-test: lint
+test: lint $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)

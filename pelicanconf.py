@@ -6,7 +6,10 @@ Paths are relative to this file (Pelican resolves them).
 
 SITENAME = "newsdigest"
 SITESUBTITLE = "The day's news, with highlights and related stories"
-SITEURL = ""
+# Pages link to each other by relative URLs (output/ works from a folder, too);
+# feeds, the sitemap and metadata need an absolute address: locally, that of
+# `newsdigest serve`. publishconf.py sets the live site's.
+SITEURL = "http://127.0.0.1:8000"
 RELATIVE_URLS = True
 
 PATH = "content"
@@ -18,7 +21,9 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 # pelican-yaml-metadata reads the YAML front matter of content/*.md; our
 # plugin adds highlights and related stories once every article is read.
-PLUGINS = ["pelican.plugins.yaml_metadata", "generator.plugin"]
+# pelican-sitemap writes sitemap.xml.
+PLUGINS = ["pelican.plugins.yaml_metadata", "pelican.plugins.sitemap", "generator.plugin"]
+SITEMAP = {"format": "xml", "exclude": ["tag/", "author/", "search/"]}
 
 # Sources say their own category; the folder is the source, not a category.
 USE_FOLDER_AS_CATEGORY = False
@@ -45,17 +50,26 @@ AUTHORS_SAVE_AS = "authors/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = PAGE_URL + "index.html"
 DEFAULT_PAGINATION = 20
+# generator.pages writes the front page (the latest day's digest), day pages
+# and source pages; Pelican writes the rest, plus search/ and robots.txt.
+DIRECT_TEMPLATES = ["tags", "categories", "authors", "archives", "search", "robots"]
+SEARCH_SAVE_AS = "search/index.html"
+ROBOTS_SAVE_AS = "robots.txt"
+PAGINATED_TEMPLATES = {"tag": None, "category": None, "author": None, "source": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-# Feeds need absolute URLs: publishconf.py turns them on.
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
+# The digest as Atom, RSS and JSON Feed (NEWSDIGEST_JSON_FEED), newest 50.
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 50
+NEWSDIGEST_JSON_FEED = "feeds/all.json"
 
 # Titles, highlights and captions come from scraped pages and feeds:
 # autoescape everything; the theme marks only rendered bodies as safe.
@@ -67,6 +81,11 @@ MARKDOWN = {
 }
 
 NEWSDIGEST_RELATED_MAX = 5
+# Show the images feeds give (loaded from the source's server, lazily): off,
+# so that no page makes a third-party request. On, the CSP allows https images.
+NEWSDIGEST_FEED_IMAGES = False
+# Build a Pagefind search index into output/pagefind/ after every build.
+NEWSDIGEST_SEARCH = True
 # Generated highlights per article without its own (0: none), at import and fetch.
 NEWSDIGEST_HIGHLIGHTS_MAX = 3
 # Related stories keep their model here between builds (git-ignored).

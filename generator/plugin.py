@@ -9,8 +9,9 @@ Settings (defaults in `DEFAULTS`):
 - NEWSDIGEST_RELATED_MAX: how many related stories an article page lists.
 
 It also sanitises the rendered HTML of every feed item once more (the
-importer already did: this holds even for a hand-edited source), and adds a
-Sources page made from content/_feeds/health.json.
+importer already did: this holds even for a hand-edited source), gives every
+article its reading time and machine-readable facts (generator.metadata), and
+adds the digest's own pages (generator.pages).
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from bs4 import BeautifulSoup
 from pelican import signals
 
 from generator.article import write_atomic_bytes
+from generator.digest import source_slug
 from generator.enrich.related import HeadlineIndex, RelatedCache, StoryDoc, link_archive
-from generator.feeds.run import FAILING_FLAG_AFTER
-from generator.feeds.state import load_health, source_rows
+from generator.ingest.text import cut_at_word
+from generator.metadata import StoryFacts, news_article, reading_minutes, script_json
+from generator.pages import SitePagesGenerator, absolute_base
 from generator.sanitize import clean_html
 
 log = logging.getLogger(__name__)
@@ -117,6 +120,7 @@ def enrich_articles(generator) -> None:
         if getattr(article, "highlights_from", "") == "generated":
             article._content, anchors = anchor_sentences(article._content, article.highlights)
         article.highlight_items = list(zip(article.highlights, anchors, strict=True))
+        describe(article, generator.settings)
     by_slug = {article.slug: article for article in articles}
     docs = [
         StoryDoc(
@@ -139,50 +143,56 @@ def enrich_articles(generator) -> None:
     for article in articles:
         article.related_stories = [(by_slug[link.key], link.reason) for link in links.related.get(article.slug, ())]
         article.other_coverage = [by_slug[key] for key in links.coverage.get(article.slug, ())]
-        # The front page shows a story once: under its newest article.
-        article.story_lead = all(other.date <= article.date for other in article.other_coverage)
+        # A day's digest shows a story once (generator.digest): one key per story.
+        article.story_key = min([article.slug, *links.coverage.get(article.slug, ())])
         article.related_headline_items = [
             (headline, by_slug[key] if key else None)
             for headline, key in headlines.resolve(article.related_headlines, exclude=article.slug)
         ]
 
 
-class SourcesPageGenerator:
-    """Writes sources/index.html: every feed's health, from content/_feeds/health.json."""
+def describe(article, settings: dict) -> None:
+    """Reading time, a description and the facts that JSON-LD, Open Graph and the JSON Feed repeat."""
+    text = _text_of(article._content)
+    article.reading_minutes = reading_minutes(text)
+    article.description = article.highlights[0] if article.highlights else cut_at_word(text, 200)
+    article.absolute_url = f"{absolute_base(settings)}/{article.url}"
+    source = str(getattr(article, "source", "") or "").strip()
+    article.source_url = f"source/{source_slug(source)}/" if source else ""
+    modified = getattr(article, "modified", None)
+    article.facts = StoryFacts(
+        url=article.absolute_url,
+        title=str(article.title),
+        date=article.date,
+        modified=modified if modified and modified != article.date else None,
+        description=article.description,
+        site_name=str(settings.get("SITENAME", "")),
+        section=str(article.category),
+        tags=[str(tag) for tag in getattr(article, "tags", []) or []],
+        authors=[str(author) for author in getattr(article, "authors", []) or []],
+        source=str(getattr(article, "source", "") or ""),
+        original_url=article.original_url,
+        image=_http_url(getattr(article, "image", "")),
+        lang=str(article.metadata.get("lang", "") or settings.get("DEFAULT_LANG", "")),
+    )
+    article.json_ld = script_json(news_article(article.facts))
 
-    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
-        self.context, self.settings, self.content_path = context, settings, Path(path)
 
-    def generate_output(self, writer) -> None:
-        health = load_health(self.content_path)
-        if not health:
-            return
-        writer.write_file(
-            "sources/index.html",
-            self.get_template("sources"),
-            self.context,
-            sources=source_rows(health, FAILING_FLAG_AFTER),
-            relative_urls=self.settings["RELATIVE_URLS"],
-        )
-
-    def get_template(self, name: str):
-        return self.context["_newsdigest_env"].get_template(f"{name}.html")
+def _site_pages_generator(pelican) -> type:
+    return SitePagesGenerator
 
 
-def _sources_generator(pelican) -> type:
-    return SourcesPageGenerator
-
-
-def _keep_template_env(generators) -> None:
-    """Share the articles generator's Jinja environment (our theme, our filters) with the Sources page."""
+def _share_with_templates(generators) -> None:
+    """Give the digest's pages the articles generator's Jinja environment (our theme, our filters),
+    and every template the site's absolute address (robots.txt names the sitemap by it)."""
     for generator in generators:
         if hasattr(generator, "env") and hasattr(generator, "articles"):
             generator.context["_newsdigest_env"] = generator.env
-            generator.context["NEWSDIGEST_HAS_SOURCES"] = bool(load_health(Path(generator.path)))
+            generator.context["NEWSDIGEST_ABSOLUTE_URL"] = absolute_base(generator.settings)
 
 
 def register() -> None:
     """Pelican's plugin entry point."""
     signals.article_generator_finalized.connect(enrich_articles)
-    signals.all_generators_finalized.connect(_keep_template_env)
-    signals.get_generators.connect(_sources_generator)
+    signals.all_generators_finalized.connect(_share_with_templates)
+    signals.get_generators.connect(_site_pages_generator)

@@ -3,7 +3,8 @@
 A site is a folder holding pelicanconf.py. Building runs real Pelican with
 those settings (our plugin and theme are listed there) and counts the errors
 Pelican logs: a source Pelican cannot read is reported and skipped, the rest
-of the site is still written, and the caller decides the exit code.
+of the site is still written, and the caller decides the exit code. Then
+Pagefind indexes the written pages for the search page.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import contextlib
 import functools
 import http.server
 import logging
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -70,8 +73,23 @@ def build(settings: dict) -> BuildReport:
             Pelican(settings).run()
     finally:
         signals.all_generators_finalized.disconnect(count)
+    if settings.get("NEWSDIGEST_SEARCH", True):
+        report.errors.extend(index_for_search(report.output_path))
     report.seconds = time.perf_counter() - start
     return report
+
+
+def index_for_search(output: Path) -> list[str]:
+    """Run Pagefind over the built pages (into output/pagefind/); its errors, if any."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--silent"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return [f"pagefind: {exc}"]
+    if done.returncode != 0:
+        problem = " ".join((done.stderr or done.stdout).split()) or f"exit status {done.returncode}"
+        return [f"pagefind: {problem}"]
+    return []
 
 
 class _ListHandler(logging.Handler):

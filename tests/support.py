@@ -9,10 +9,13 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from generator import site
+from generator.article import parse_source
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((REPO / "samples").glob("*.txt"))
 SEED = REPO / "samples" / "seed-article.txt"
+#: Where the seed article's page is built.
+SEED_URL = "2016/10/27/dozens-dead-after-airstike-hits-syrian-school/"
 #: The shared corpus (read-only, never copied into the repo); tests that need
 #: it skip where it is absent.
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -21,6 +24,21 @@ CORPUS = REPO.parent / "shared" / "corpus"
 def parse_html(path: Path) -> BeautifulSoup:
     """Parse a built page the way a browser would (html5lib)."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+
+def article_pages(output: Path) -> list[Path]:
+    """Every built article page (they live under YYYY/MM/DD/slug/)."""
+    return sorted(output.glob("[0-9][0-9][0-9][0-9]/*/*/*/index.html"))
+
+
+def all_sources(content: Path) -> list:
+    """Every source under `content`, read back as Article records."""
+    return [parse_source(path.read_text(encoding="utf-8"), path) for path in sorted(content.rglob("*.md"))]
+
+
+def executable_scripts(page: BeautifulSoup) -> list:
+    """Every <script> a browser would run: JSON-LD data blocks are not run."""
+    return [script for script in page.find_all("script") if script.get("type") != "application/ld+json"]
 
 
 def make_site(root: Path) -> Path:

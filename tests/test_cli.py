@@ -94,7 +94,7 @@ def test_build_prints_counts_and_time_and_honours_output(tmp_site: Path, tmp_pat
     result = run("--site", str(tmp_site), "build", "--output", str(out))
     assert result.exit_code == 0, result.output
     assert f"Built {len(SAMPLES)} article(s) and 0 page(s) into {out}" in result.output
-    assert parse_html(out / "index.html").select(".story-list h2 a")
+    assert parse_html(out / "index.html").select(".story-list .headline a")
 
 
 def test_build_with_a_broken_source_exits_1_and_names_it(tmp_site: Path):

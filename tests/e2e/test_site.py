@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from support import SAMPLES, SEED, BuiltSite, parse_html
+from support import SAMPLES, SEED, SEED_URL, BuiltSite, all_sources, article_pages, executable_scripts, parse_html
 
 from generator import site
 from generator.article import parse_source
 from generator.feeds.state import FeedHealth, save_health
 from generator.ingest import import_paths, read_article
-
-SEED_URL = "2016/10/27/dozens-dead-after-airstike-hits-syrian-school/"
 
 
 def save_page(path: Path, title: str, site_name: str, published: str, paragraphs: list[str], lang: str = "en") -> Path:
@@ -26,15 +25,6 @@ def save_page(path: Path, title: str, site_name: str, published: str, paragraphs
         encoding="utf-8",
     )
     return path
-
-
-def article_pages(output: Path) -> list[Path]:
-    """Every built article page (they live under YYYY/MM/DD/slug/)."""
-    return sorted(output.glob("[0-9][0-9][0-9][0-9]/*/*/*/index.html"))
-
-
-def all_sources(content: Path) -> list:
-    return [parse_source(path.read_text(encoding="utf-8"), path) for path in sorted(content.rglob("*.md"))]
 
 
 def test_build_reports_every_sample_and_no_problem(sample_site: BuiltSite):
@@ -99,21 +89,19 @@ def test_seed_page_shows_caption_credit_dateline_and_contributor(sample_site: Bu
     assert "Richard Roth" in page.select_one(".contributors").get_text()
 
 
-def test_index_lists_every_sample_article(sample_site: BuiltSite):
-    index = parse_html(sample_site.output / "index.html")
-    leads = {a.get_text(strip=True) for a in index.select(".story-list h2 a")}
-    covered = {
-        parse_html(sample_site.output / urlsplit(urljoin("/", a["href"])).path.lstrip("/") / "index.html")
-        .find("h1")
-        .get_text(strip=True)
-        for a in index.select(".story-list .also-list a")
-    }
+def test_the_daily_digests_list_every_sample_article(sample_site: BuiltSite):
+    digests = [parse_html(path) for path in sorted(sample_site.output.glob("[0-9][0-9][0-9][0-9]/*/*/index.html"))]
+    leads = {a.get_text(strip=True) for page in digests for a in page.select(".story-list .headline a")}
+    covered = {a.get_text(strip=True) for page in digests for a in page.select(".story-list .also-list a:not(.source)")}
     titles = {article.title for article in all_sources(sample_site.content)}
     assert leads | covered == titles  # every article: as a story's entry, or under "Also covered by"
     assert {read_article(path).title for path in SAMPLES} <= leads | covered
-    # One entry per story: the five Storm Ilse reports are one, under the newest.
-    storm = [title for title in leads if "Storm Ilse" in title]
+    # One entry per story a day: 25 November's three Storm Ilse reports are one, under the newest.
+    front = sample_site.page("")
+    storm = [a.get_text(strip=True) for a in front.select(".headline a") if "Storm Ilse" in a.get_text()]
     assert storm == ["Zeeland orders review of sea defences after Storm Ilse"]
+    also = {a.get_text(strip=True) for a in front.select(".also-list a:not(.source)")}
+    assert "Storm Ilse: clean-up begins in Zeeland as waters recede" in also
 
 
 def test_every_article_page_shows_its_highlights_and_related_links_that_resolve(sample_site: BuiltSite):
@@ -162,7 +150,10 @@ def test_untrusted_text_is_escaped_in_every_html_context(tmp_site: Path):
     assert report.errors == []
     (page_path,) = article_pages(tmp_site / "output")
     page = parse_html(page_path)
-    assert page.find_all("script") == []
+    assert executable_scripts(page) == []
+    (data,) = page.select("script[type='application/ld+json']")
+    assert json.loads(data.string)["headline"] == '<script>alert("title")</script> headline'
+    assert "<" not in data.string  # "</script>" in a headline cannot close the data block
     assert page.find_all("img") == []
     assert page.select("[onerror]") == []
     assert page.find("h1").get_text() == '<script>alert("title")</script> headline'
