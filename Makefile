@@ -60,6 +60,7 @@ GIT_EMAIL ?= newsdigest-fetch@users.noreply.github.com
 bench: $(STAMP)
 	$(BIN)/python benchmarks/fetch_bench.py
 	$(BIN)/python benchmarks/related_bench.py
+	$(BIN)/python benchmarks/page_budget.py
 
 eval: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
