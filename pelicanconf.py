@@ -88,8 +88,13 @@ NEWSDIGEST_FEED_IMAGES = False
 NEWSDIGEST_SEARCH = True
 # Generated highlights per article without its own (0: none), at import and fetch.
 NEWSDIGEST_HIGHLIGHTS_MAX = 3
-# Related stories keep their model here between builds (git-ignored).
+# Between builds (git-ignored): Pelican's reading of each source (by file
+# time: a rebuild reads only new and changed sources), the related-stories
+# model, and a fingerprint of every page (a rebuild writes only changed pages).
 CACHE_PATH = "cache"
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+GZIP_CACHE = False
 
 # Feeds `newsdigest fetch` reads (feeds.opml adds more): url (or a local
 # path, relative to this folder), name, category, tags, max_items, fulltext.

@@ -58,7 +58,7 @@ HASH_FIELD = "content_hash"
 # libyaml's safe loader and dumper when PyYAML has them: ten times faster on
 # an archive of thousands of sources, and byte-identical output (checked on
 # every corpus feed's items).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -149,7 +149,7 @@ def read_front_matter(text: str) -> dict:
     if not text.startswith("---\n") or end == -1:
         return {}
     try:
-        data = yaml.load(text[4 : end + 1], Loader=_LOADER)
+        data = yaml.load(text[4 : end + 1], Loader=YAML_LOADER)
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}
@@ -185,7 +185,7 @@ def parse_source(text: str, path: Path | str = "<string>") -> Article:
     if end == -1:
         raise SourceError(path, "the front matter is never closed by a '---' line")
     try:
-        data = yaml.load(text[4 : end + 1], Loader=_LOADER)
+        data = yaml.load(text[4 : end + 1], Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else None

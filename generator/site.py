@@ -24,7 +24,10 @@ import yaml
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
+from generator.article import write_atomic
 from generator.errors import NewsdigestError
+from generator.incremental import code_and_settings
+from generator.prefill import prefill
 
 SETTINGS_FILE = "pelicanconf.py"
 
@@ -67,21 +70,55 @@ def build(settings: dict) -> BuildReport:
             report.pages += len(getattr(generator, "pages", []))
 
     start = time.perf_counter()
+    stamp = Path(settings.get("CACHE_PATH", "cache")) / "newsdigest-reader-stamp"
+    code_settings = code_and_settings(settings)  # before Pelican adds to the settings
+    _drop_stale_cache(settings, stamp, code_settings)
+    prefill(settings)
     signals.all_generators_finalized.connect(count)
     try:
         with _collect_logs(report):
             Pelican(settings).run()
     finally:
         signals.all_generators_finalized.disconnect(count)
+    if settings.get("CACHE_CONTENT"):
+        with contextlib.suppress(OSError):
+            write_atomic(stamp, code_settings, durable=False)
     if settings.get("NEWSDIGEST_SEARCH", True):
         report.errors.extend(index_for_search(report.output_path))
     report.seconds = time.perf_counter() - start
     return report
 
 
+def _drop_stale_cache(settings: dict, stamp: Path, code_settings: str) -> None:
+    """Pelican's content cache, keyed by file times only, would outlive a change of settings or code: not here."""
+    try:
+        current = stamp.read_text(encoding="utf-8") == code_settings
+    except OSError:
+        current = False
+    if not current:
+        for name in ("ArticlesGenerator-Readers", "PagesGenerator-Readers"):
+            (Path(settings.get("CACHE_PATH", "cache")) / name).unlink(missing_ok=True)
+
+
+#: Only article pages carry data-pagefind-body: the rest need not even be opened.
+SEARCHED_PAGES = "[0-9][0-9][0-9][0-9]/*/*/*/index.html"
+
+
 def index_for_search(output: Path) -> list[str]:
-    """Run Pagefind over the built pages (into output/pagefind/); its errors, if any."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--silent"]
+    """Run Pagefind over the built pages (into output/pagefind/); its errors, if any.
+
+    Skipped when no article page is newer than the index: a rebuild that
+    changed no article (generator.incremental did not write one) keeps it.
+    """
+    pages = list(output.glob(SEARCHED_PAGES))
+    if not pages:
+        return []  # nothing to search yet
+    entry = output / "pagefind" / "pagefind-entry.json"
+    if entry.is_file():
+        indexed = entry.stat().st_mtime
+        if all(page.stat().st_mtime <= indexed for page in pages):
+            return []
+    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--glob", SEARCHED_PAGES, "--silent"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -96,10 +133,17 @@ class _ListHandler(logging.Handler):
     def __init__(self, report: BuildReport):
         super().__init__(level=logging.WARNING)
         self.report = report
+        #: Sources whose front matter error is reported (generator.reader then
+        #: raises, and Pelican's "Could not process" line would say it twice).
+        self.front_matter_failed: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
         message = f"{record.name}: {record.getMessage()}"
         error = record.exc_info[1] if record.exc_info else None
+        if record.name == "pelican.plugins.yaml_metadata.yaml_metadata" and record.args:
+            self.front_matter_failed.add(str(record.args[0]))
+        elif record.msg == "Could not process %s" and record.args and self._already_reported(str(record.args[0])):
+            return
         if isinstance(error, yaml.MarkedYAMLError) and record.args:
             # pelican-yaml-metadata parses the text that follows "---" on its own
             # line, counting lines from 0 there: its line N is the file's N + 1.
@@ -115,6 +159,11 @@ class _ListHandler(logging.Handler):
             self.report.errors.append(message)
         else:
             self.report.warnings.append(message)
+
+    def _already_reported(self, relative: str) -> bool:
+        """Pelican names a source relative to content/; the reader, by its full path."""
+        suffix = "/" + relative.removeprefix("./")
+        return any(path.endswith(suffix) for path in self.front_matter_failed)
 
 
 @contextlib.contextmanager

@@ -167,14 +167,16 @@ def test_a_broken_source_is_reported_and_the_rest_still_builds(sample_site: Buil
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_site / "content" / "broken.md").write_text("---\ntitle: [unclosed\n---\n\nBody.\n", encoding="utf-8")
-    report = site.build(site.load_settings(tmp_site))
-    assert report.articles == 2
-    yaml_errors = [message for message in report.errors if "broken.md" in message and "YAML" in message]
-    assert yaml_errors, report.errors
-    assert yaml_errors[0].endswith(
-        "broken.md:2: invalid YAML front matter: expected ',' or ']', but got '<stream end>'"
-    )
-    assert len(article_pages(tmp_site / "output")) == 2
+    # Twice: the second build reads the others from Pelican's content cache,
+    # which must not have kept the broken source as an article without metadata.
+    for _ in range(2):
+        report = site.build(site.load_settings(tmp_site))
+        assert report.articles == 2
+        broken = [message for message in report.errors if "broken.md" in message]
+        assert [message.split("/content/")[-1] for message in broken] == [
+            "broken.md:2: invalid YAML front matter: did not find expected ',' or ']'"
+        ]
+        assert len(article_pages(tmp_site / "output")) == 2
 
 
 def test_committed_content_matches_a_fresh_import_of_the_samples(sample_site: BuiltSite):

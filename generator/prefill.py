@@ -1,0 +1,96 @@
+"""Reading sources on every core: fill Pelican's content cache in parallel before Pelican runs.
+
+Pelican reads sources one after another: YAML front matter and Markdown,
+half of a cold build. Each source is read independently, so here the new
+and changed ones are read by a pool of processes (one per core) with the
+same reader Pelican would use (generator.reader), and the results are put
+into Pelican's own content cache, in its format: Pelican then finds every
+source cached and only builds its objects. A source that fails to read is
+left out: Pelican reads it itself and reports the error as usual.
+
+Worth it only for many sources (a pool costs a fork and a pickle per chunk).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from pelican.readers import _filter_discardable_metadata
+
+from generator.article import write_atomic_bytes
+from generator.reader import FrontMatterReader
+
+log = logging.getLogger(__name__)
+
+#: Fewer new or changed sources than this are left to Pelican.
+MIN_SOURCES = 400
+CHUNK = 250
+CACHE_NAME = "ArticlesGenerator-Readers"
+
+_reader: FrontMatterReader | None = None
+
+
+def prefill(settings: dict, workers: int | None = None) -> int:
+    """Read the new and changed .md sources under PATH into Pelican's article cache; how many were read."""
+    if not (settings.get("CACHE_CONTENT") and settings.get("CONTENT_CACHING_LAYER") == "reader"):
+        return 0
+    if settings.get("CHECK_MODIFIED_METHOD") != "mtime" or settings.get("GZIP_CACHE"):
+        return 0
+    cache_file = Path(settings["CACHE_PATH"]) / CACHE_NAME
+    cache = _load(cache_file) if settings.get("LOAD_CONTENT_CACHE") else {}
+    stale = [path for path, mtime in _sources(Path(settings["PATH"])) if cache.get(path, (None,))[0] != mtime]
+    workers = workers or min(os.cpu_count() or 1, 4)
+    if len(stale) < MIN_SOURCES or workers < 2:
+        return 0
+    chunks = [stale[i : i + CHUNK] for i in range(0, len(stale), CHUNK)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(settings,)) as pool:
+        for results in pool.map(_read, chunks):
+            cache.update(results)
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic_bytes(cache_file, pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
+    return len(stale)
+
+
+def _sources(root: Path) -> list[tuple[str, float]]:
+    """Every visible .md file under `root` (Pelican ignores dot files: IGNORE_FILES), with its mtime."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        for name in files:
+            if name.endswith(".md") and not name.startswith("."):
+                path = os.path.abspath(os.path.join(folder, name))
+                found.append((path, os.path.getmtime(path)))
+    return found
+
+
+def _load(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            cache = pickle.load(handle)  # Pelican's own cache file, in our cache folder
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+    return cache if isinstance(cache, dict) else {}
+
+
+def _start(settings: dict) -> None:
+    global _reader
+    logging.disable(logging.CRITICAL)  # errors are Pelican's to report, when it reads the source again
+    _reader = FrontMatterReader(settings)
+
+
+def _read(paths: list[str]) -> dict:
+    results = {}
+    for path in paths:
+        try:
+            mtime = os.path.getmtime(path)
+            content, metadata = _reader.read(path)
+        except Exception:  # any failure: Pelican reads the source itself and says what is wrong
+            continue
+        results[path] = (mtime, (content, _filter_discardable_metadata(metadata)))
+    return results

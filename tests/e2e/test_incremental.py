@@ -1,0 +1,130 @@
+"""Rebuilds: only what changed is read and rendered, and the result is the same site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from support import BuiltSite, all_sources, article_pages, parse_html
+
+from generator import prefill, site
+from generator.article import render_source, write_atomic
+
+
+def copy_samples(sample_site: BuiltSite, root: Path) -> None:
+    shutil.rmtree(root / "content")
+    shutil.copytree(sample_site.content, root / "content")
+
+
+def snapshot(output: Path) -> dict[str, tuple[bytes, int]]:
+    """Every built file but the search index (Pagefind rebuilds it whole): its bytes and mtime."""
+    return {
+        path.relative_to(output).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in output.rglob("*")
+        if path.is_file() and "pagefind" not in path.parts
+    }
+
+
+def build(root: Path, **overrides) -> site.BuildReport:
+    report = site.build(site.load_settings(root, overrides=overrides))
+    assert report.errors == []
+    return report
+
+
+def test_a_rebuild_with_no_change_writes_no_page_and_gives_the_same_site(sample_site: BuiltSite, tmp_site: Path):
+    copy_samples(sample_site, tmp_site)
+    build(tmp_site)
+    before = snapshot(tmp_site / "output")
+    build(tmp_site)
+    after = snapshot(tmp_site / "output")
+    assert after.keys() == before.keys()
+    html = [name for name in before if name.endswith(".html")]
+    assert len(html) > 50
+    assert [name for name in html if after[name] != before[name]] == []  # same bytes, not even rewritten
+    assert after["sitemap.xml"][0] == before["sitemap.xml"][0]  # pages skipped are still in the sitemap
+
+
+def test_an_edited_article_is_rendered_again_everywhere_it_shows_and_nothing_else(
+    sample_site: BuiltSite, tmp_site: Path
+):
+    copy_samples(sample_site, tmp_site)
+    build(tmp_site)
+    before = snapshot(tmp_site / "output")
+    ferries = next(a for a in all_sources(tmp_site / "content") if a.title.startswith("Ferries return"))
+    path = next(p for p in (tmp_site / "content").rglob("*.md") if p.stem == ferries.slug)
+    write_atomic(path, path.read_text(encoding="utf-8").replace("Ferries return", "Ferry services return", 1))
+    build(tmp_site)
+    after = snapshot(tmp_site / "output")
+    html = [name for name in before if name.endswith(".html")]
+    changed = {name for name in html if after[name][0] != before[name][0]}
+    own = f"2026/11/25/{ferries.slug}/index.html"
+    assert own in changed
+    assert parse_html(tmp_site / "output" / own).find("h1").get_text().startswith("Ferry services return")
+    for name in changed:  # a page that changed, changed because it shows the article
+        assert "Ferry services return" in after[name][0].decode(), name
+    for name in html:
+        assert "Ferries return" not in after[name][0].decode(), name  # no stale headline left anywhere
+    # Pages that do not show it are not even written again.
+    seed = "2016/10/27/dozens-dead-after-airstike-hits-syrian-school/index.html"
+    assert after[seed][1] == before[seed][1]
+
+
+def test_a_template_change_or_a_deleted_page_is_rendered_again(sample_site: BuiltSite, tmp_site: Path):
+    copy_samples(sample_site, tmp_site)
+    build(tmp_site)
+    (page,) = [p for p in article_pages(tmp_site / "output") if "airstike" in str(p)]
+    page.unlink()
+    build(tmp_site)
+    assert page.is_file()
+    base = tmp_site / "theme" / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("Every story links", "Each story links"))
+    build(tmp_site)
+    for path in article_pages(tmp_site / "output"):
+        assert "Each story links to its source" in path.read_text(encoding="utf-8")
+
+
+def test_reading_in_parallel_gives_the_same_site_and_still_reports_a_broken_source(
+    sample_site: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    sequential, parallel = (tmp_path / name for name in ("sequential", "parallel"))
+    for root in (sequential, parallel):
+        shutil.copytree(sample_site.root, root, ignore=shutil.ignore_patterns("output", "cache"))
+        (root / "content" / "broken.md").write_text("---\ntitle: [unclosed\n---\n\nBody.\n", encoding="utf-8")
+    reports = {}
+    for root, threshold in ((sequential, 10**9), (parallel, 0)):
+        monkeypatch.setattr(prefill, "MIN_SOURCES", threshold)
+        reports[root] = site.build(site.load_settings(root))
+    assert (parallel / "cache" / prefill.CACHE_NAME).is_file()
+    for root, report in reports.items():
+        assert [error.split("/content/")[-1] for error in report.errors] == [
+            "broken.md:2: invalid YAML front matter: did not find expected ',' or ']'"
+        ], root
+    pages = [path.relative_to(sequential / "output") for path in article_pages(sequential / "output")]
+    assert len(pages) == len(all_sources(sample_site.content))
+    for page in pages:
+        assert (parallel / "output" / page).read_bytes() == (sequential / "output" / page).read_bytes(), page
+
+
+def test_a_change_of_settings_reads_every_source_again(tmp_site: Path):
+    source = tmp_site / "content" / "note.md"
+    write_atomic(source, "---\ntitle: Council note\ndate: '2026-11-20T10:00:00+00:00'\n---\n\n## Budget\n\nText.\n")
+    build(tmp_site)
+    (page,) = article_pages(tmp_site / "output")
+    assert parse_html(page).select_one(".body h2").get("id") is None
+    markdown = {"extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.toc": {}}}
+    build(tmp_site, MARKDOWN=markdown)  # the cached reading of note.md no longer holds
+    assert parse_html(page).select_one(".body h2")["id"] == "budget"
+
+
+def test_front_matter_written_by_the_importer_reads_back_the_same_through_the_cache(
+    sample_site: BuiltSite, tmp_site: Path
+):
+    copy_samples(sample_site, tmp_site)
+    build(tmp_site)
+    first = {p.relative_to(tmp_site).as_posix(): p.read_bytes() for p in article_pages(tmp_site / "output")}
+    for article in all_sources(tmp_site / "content")[:1]:
+        path = next(p for p in (tmp_site / "content").rglob(f"{article.slug}.md"))
+        write_atomic(path, render_source(article))  # same text: a new mtime only
+    build(tmp_site)
+    assert {p.relative_to(tmp_site).as_posix(): p.read_bytes() for p in article_pages(tmp_site / "output")} == first
