@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from slugify import slugify
+from generator.sources import slug_for
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ class Source:
 
 def source_slug(name: str) -> str:
     """The slug of a source's page: "Harbour Herald" → "harbour-herald"."""
-    return slugify(name) or "source"
+    return slug_for(name, "source")
 
 
 def sources_of(articles: Sequence[Any]) -> list[Source]:

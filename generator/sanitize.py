@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import nh3
 from bs4 import BeautifulSoup
-from markdownify import MarkdownConverter
+from markdownify import MarkdownConverter, abstract_inline_conversion
 
 ALLOWED_TAGS = frozenset(
     """a abbr b blockquote br caption cite code dd del dl dt em figcaption figure h2 h3 h4 h5 h6 hr i img
@@ -41,6 +41,12 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow noopener ugc"
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 _ENTITY_LIKE = re.compile(r"&(?=#|\w+;)")
+#: What starts a block in Markdown at a line's start, and may land there after a <br>:
+#: "#" (Python-Markdown needs no space after it), "-", "+", "--", ">" (escaped as "\#"...),
+#: and "1." or "2)" (as "1\."). A newline in HTML text is a space: it stays one.
+_BLOCK_MARKER = re.compile(r"(\s|^)(#|[-+](?=\s|$)|-(?=-+(?:\s|$))|>)")
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+_LIST_NUMBER = re.compile(r"(\s|^)([0-9]{1,9})([.)])(?=\s|$)")
 
 
 def safe_url(value: str, base_url: str = "") -> str | None:
@@ -73,13 +79,27 @@ def clean_html(html: str, base_url: str = "") -> str:
 
 
 class _TextSafeConverter(MarkdownConverter):
-    """markdownify, with "<" and "&" in text kept as text."""
+    """markdownify, with "<", "&", "`", "[" and "]" in text kept as text (a stray backtick
+    pair would make a code span and show its entities raw; a "]" would break a link)."""
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        text = super().escape(text, parent_tags)
         if "code" in parent_tags or "pre" in parent_tags:
-            return text  # code spans show "<" literally and never make HTML
-        return _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
+            return super().escape(text, parent_tags)  # code spans show "<" literally and never make HTML
+        text = super().escape(text.replace("\\", "\\\\"), parent_tags)
+        text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
+        text = text.replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")  # no code span, no link
+        # Text that would start a list, a heading, a rule or a quote where a line
+        # break lands before it ("<br>1. "): escaped wherever it follows a space.
+        return _LIST_NUMBER.sub(r"\1\2\\\3", _BLOCK_MARKER.sub(r"\1\\\2", text))
+
+    # Emphasis as HTML, not "*"/"**": markers side by side ("**a****b**") or against
+    # a letter lose text in Markdown's emphasis rules. The build sanitises it again.
+    convert_b = convert_strong = abstract_inline_conversion(lambda self: "<strong>")
+    convert_i = convert_em = abstract_inline_conversion(lambda self: "<em>")
+
+    def convert_a(self, el, text, parent_tags):
+        # A link may wrap paragraphs (HTML allows it; Markdown's link text is one line).
+        return super().convert_a(el, " ".join(text.split()), parent_tags)
 
     def convert_img(self, el, text, parent_tags):
         # No src: the sanitiser removed an unsafe one (data:, javascript:). No alt:

@@ -73,6 +73,9 @@ def build(settings: dict) -> BuildReport:
     stamp = Path(settings.get("CACHE_PATH", "cache")) / "newsdigest-reader-stamp"
     code_settings = code_and_settings(settings)  # before Pelican adds to the settings
     _drop_stale_cache(settings, stamp, code_settings)
+    # Pelican writes its cache in place: a build killed then may leave it torn.
+    # No stamp until this build has finished means the next one starts afresh.
+    stamp.unlink(missing_ok=True)
     prefill(settings)
     signals.all_generators_finalized.connect(count)
     try:

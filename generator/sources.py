@@ -160,13 +160,32 @@ def import_id(article: Article) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
+#: Long enough for a headline's gist; well inside every file system's name limit.
+SLUG_MAX_LENGTH = 80
+#: Names Windows reserves for devices, with any extension: a checkout there would fail.
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
+)
+
+
+def slug_for(text: str, fallback: str) -> str:
+    """A file and URL name for `text`: ASCII letters, digits and hyphens, at most
+    SLUG_MAX_LENGTH long, never a Windows device name; `fallback` when nothing is left.
+
+    >>> slug_for("../../etc/passwd", "item"), slug_for("CON", "item"), slug_for("🔥\u200b", "item")
+    ('etc-passwd', 'con-story', 'item')
+    """
+    slug = slugify(text, max_length=SLUG_MAX_LENGTH, word_boundary=True, save_order=True) or fallback
+    return f"{slug}-story" if slug in WINDOWS_RESERVED else slug
+
+
 def plan_save(content_dir: Path, index: SourceIndex, article: Article) -> tuple[Path, Article]:
     """Where `article` goes, and the article as it will be written there (final slug and id)."""
     identity = import_id(article)
     known = index.by_import_id.get(identity)
     if known:
         return known.path, _with(article, known.slug, identity)
-    folder = content_dir / (slugify(article.source) or "articles")
+    folder = content_dir / slug_for(article.source, "articles")
     for slug in (article.slug, f"{article.slug}-{identity[:6]}"):
         if slug not in index.by_slug:
             return folder / f"{slug}.md", _with(article, slug, identity)

@@ -18,16 +18,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from slugify import slugify
-
 from generator.article import Article
 from generator.enrich.highlights import generated_highlights
 from generator.feeds.parse import FeedEntry, ParsedFeed, parse_feed
 from generator.ingest.classify import infer_category
-from generator.ingest.parts import HIGHLIGHTS, MAX_DERIVED_TITLE, SLUG_MAX_LENGTH
+from generator.ingest.parts import HIGHLIGHTS, MAX_DERIVED_TITLE
 from generator.ingest.text import cut_at_word, paragraph_to_markdown, paragraphs_to_markdown
 from generator.sanitize import html_paragraphs, html_to_markdown, html_to_text, safe_url
-from generator.sources import SourceIndex, dedupe_keys, import_id
+from generator.sources import SourceIndex, dedupe_keys, import_id, slug_for
 
 #: A summary in the front matter is cut at a word past this many characters.
 MAX_SUMMARY = 300
@@ -126,7 +124,7 @@ def article_for_entry(
         title_inferred=title_inferred,
         date=date.astimezone(dt.UTC),
         date_inferred=date_inferred,
-        slug=slugify(title, max_length=SLUG_MAX_LENGTH, word_boundary=True, save_order=True) or "item",
+        slug=slug_for(title, "item"),
         body=body or paragraph_to_markdown(summary_text),
         category=config.category or infer_category(title, [text]),
         tags=tuple(dict.fromkeys((*entry.tags, *config.tags))),

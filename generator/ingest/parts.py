@@ -13,18 +13,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from slugify import slugify
-
 from generator.article import Article
 from generator.enrich.highlights import generated_highlights
 from generator.errors import SourceError
 from generator.ingest.classify import infer_category, infer_tags
 from generator.ingest.dates import infer_publication_date
 from generator.ingest.text import cut_at_word, paragraphs_to_markdown
+from generator.sources import slug_for
 
 #: A title made from a sentence is cut at a word boundary past this length.
 MAX_DERIVED_TITLE = 120
-SLUG_MAX_LENGTH = 80
 #: Generated highlights per article (NEWSDIGEST_HIGHLIGHTS_MAX overrides it).
 HIGHLIGHTS = 3
 
@@ -95,7 +93,7 @@ def build_article(
         title_inferred=title_inferred,
         date=date,
         date_inferred=date_inferred,
-        slug=slugify(title, max_length=SLUG_MAX_LENGTH, word_boundary=True, save_order=True) or "article",
+        slug=slug_for(title, "article"),
         body=paragraphs_to_markdown(list(parts.paragraphs)),
         category=infer_category(title, list(parts.paragraphs)) if english else "News",
         tags=infer_tags(title if english else "", text_for_tags, parts.location, parts.source),
