@@ -58,6 +58,8 @@ GIT_NAME ?= newsdigest fetch
 GIT_EMAIL ?= newsdigest-fetch@users.noreply.github.com
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/build_bench.py
 	$(BIN)/python benchmarks/fetch_bench.py
 	$(BIN)/python benchmarks/related_bench.py
 	$(BIN)/python benchmarks/page_budget.py

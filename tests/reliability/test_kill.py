@@ -92,7 +92,7 @@ def assert_whole(content: Path, reference: dict[str, bytes]) -> None:
 
 
 def inputs() -> list[Path]:
-    corpus = sorted((CORPUS / "stories").glob("*.story"))[:20] if CORPUS.is_dir() else []
+    corpus = sorted((CORPUS / "articles").glob("*.story"))[:20] if CORPUS.is_dir() else []
     return [*SAMPLES, *corpus]
 
 
