@@ -88,6 +88,8 @@ class _TextSafeConverter(MarkdownConverter):
         text = super().escape(text.replace("\\", "\\\\"), parent_tags)
         text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
         text = text.replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")  # no code span, no link
+        if text.endswith("!"):
+            text = text[:-1] + "\\!"  # a link may follow: "![text](url)" would be an image
         # Text that would start a list, a heading, a rule or a quote where a line
         # break lands before it ("<br>1. "): escaped wherever it follows a space.
         return _LIST_NUMBER.sub(r"\1\2\\\3", _BLOCK_MARKER.sub(r"\1\\\2", text))
