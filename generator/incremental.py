@@ -2,9 +2,11 @@
 
 Pelican renders and writes every page on every build, even with its content
 cache. This writer fingerprints what each page is made from (the site-wide
-inputs, the template, and every value passed to it: articles by their
-`fingerprint`, lists of articles item by item) and skips the page when the
-fingerprint matches the previous build's and the file is still there.
+inputs, the template, and every value passed to it) and skips the page when
+the fingerprint matches the previous build's and the file is still there.
+An article is known by two fingerprints: `fingerprint`, all that its own
+page shows, and `listing_fingerprint`, what a list of stories shows of it
+(a new related story changes its page, not the category pages listing it).
 Skipped pages are announced as written (pelican-sitemap lists pages from
 that signal).
 
@@ -44,12 +46,19 @@ class Unknown(Exception):
     """A value this module cannot fingerprint: the page is rendered."""
 
 
+#: The values a page is *about* (its own article or page), by their full fingerprint.
+OWN_CONTENT = frozenset({"article", "page"})
+
+
 def _parts(value: object) -> Iterator[str]:
-    """A stable text form of `value`, for hashing; raises Unknown for what it cannot describe."""
+    """A stable text form of `value`, for hashing; raises Unknown for what it cannot describe.
+
+    Content is described as a list shows it (`listing_fingerprint`).
+    """
     if value is None or isinstance(value, (str, int, float, bool)):
         yield repr(value)
     elif isinstance(value, Content):
-        fingerprint = getattr(value, "fingerprint", None)
+        fingerprint = getattr(value, "listing_fingerprint", None)
         if fingerprint is None:
             raise Unknown(type(value).__name__)
         yield fingerprint
@@ -145,8 +154,13 @@ class SkippingWriter(Writer):
             return super().write_file(name, template, context, relative_urls, paginated, template_name, **kwargs)
         if self.site is None:
             self.site = site_fingerprint(self.settings, context.get("categories", []))
-        inputs = {key: value for key, value in kwargs.items() if key not in IGNORED}
-        key = fingerprint(self.site, template.name, relative_urls, template_name, paginated, inputs)
+        inputs = {key: value for key, value in kwargs.items() if key not in IGNORED | OWN_CONTENT}
+        own = [getattr(kwargs[name], "fingerprint", None) for name in OWN_CONTENT if name in kwargs]
+        key = (
+            None
+            if None in own
+            else fingerprint(self.site, template.name, relative_urls, template_name, paginated, inputs, own)
+        )
         before = self.previous.get(name)
         if key is not None and before and before[0] == key and all(Path(path).is_file() for path in before[1]):
             self.current[name] = before

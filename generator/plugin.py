@@ -190,6 +190,7 @@ def enrich_articles(generator) -> None:
         ]
     for article in articles:
         article.fingerprint = _fingerprint(article)
+        article.listing_fingerprint = _listing_fingerprint(article)
 
 
 _FROZEN: dict[type, type] = {}
@@ -230,10 +231,26 @@ def _fingerprint(article) -> str:
     return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def _listing_fingerprint(article) -> str:
+    """What a list of stories shows of an article (theme/templates/_macros.html's story_list, archives)."""
+    parts = [
+        article.url,
+        str(article.title),
+        str(getattr(article, "source", "")),
+        article.source_url,
+        article.date.isoformat(),
+        str(article.category),
+        repr(article.highlights),
+        article.description,
+        repr([(other.url, str(other.title), str(getattr(other, "source", ""))) for other in article.other_coverage]),
+    ]
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def fingerprint_pages(generator) -> None:
     """On page_generator_finalized: pages (About, ...) are fingerprinted by their text and metadata."""
     for page in generator.pages:
-        page.fingerprint = fingerprint(page.slug, page._content, dict(page.metadata))
+        page.fingerprint = page.listing_fingerprint = fingerprint(page.slug, page._content, dict(page.metadata))
 
 
 def describe(article, settings: dict) -> None:

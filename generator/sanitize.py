@@ -16,11 +16,12 @@ so that a hand edit or a converter bug cannot reopen the hole.
 from __future__ import annotations
 
 import re
+import warnings
 from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 import nh3
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from markdownify import MarkdownConverter, abstract_inline_conversion
 
 ALLOWED_TAGS = frozenset(
@@ -40,6 +41,8 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow noopener ugc"
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+# Everything parsed here is markup from a feed, even when it looks like a file name ("index.html").
+warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning, module=__name__)
 _ENTITY_LIKE = re.compile(r"&(?=#|\w+;)")
 #: What starts a block in Markdown at a line's start, and may land there after a <br>:
 #: "#" (Python-Markdown needs no space after it), "-", "+", "--", ">" (escaped as "\#"...),
