@@ -26,6 +26,7 @@ from generator.site import make_server
 
 PAYLOADS = [line for line in (Path(__file__).parent / "xss_payloads.txt").read_text().splitlines() if line]
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
+NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +60,6 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory):
     yield root / "output", f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
     httpd.server_close()
-
-
-NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
 
 
 def pages(output: Path) -> list[Path]:
