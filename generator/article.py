@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -229,6 +230,16 @@ def _as_datetime(value: object, path: Path | str) -> dt.datetime:
         except ValueError as exc:
             raise SourceError(path, f"date {value!r} is not ISO 8601") from exc
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def read_pickle(path: Path) -> object | None:
+    """A cache file of our own (or Pelican's) in the site's cache folder, or None when it is
+    missing, torn by a crash, or written by other code: a cache is rebuilt, never trusted blindly."""
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
 
 
 def write_atomic_bytes(path: Path, data: bytes) -> None:

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
-from generator.article import write_atomic_bytes
+from generator.article import read_pickle, write_atomic_bytes
 from generator.digest import source_slug
 from generator.enrich.related import HeadlineIndex, RelatedCache, StoryDoc, link_archive
 from generator.incremental import SkippingWriter, fingerprint
@@ -91,11 +91,7 @@ def anchor_sentences(html: str, sentences: list[str]) -> tuple[str, list[str | N
 
 def _load_cache(path: Path):
     """The previous build's related-stories cache, or None (a damaged or foreign one is ignored)."""
-    try:
-        with path.open("rb") as handle:
-            cache = pickle.load(handle)  # our own file, in the site's cache folder
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return None
+    cache = read_pickle(path)
     return cache if isinstance(cache, RelatedCache) else None
 
 
@@ -159,13 +155,14 @@ def enrich_articles(generator) -> None:
         if getattr(article, "highlights_from", "") == "generated":
             article._content, anchors = anchor_sentences(article._content, article.highlights)
         article.highlight_items = list(zip(article.highlights, anchors, strict=True))
+        article.plain_text = _text_of(article._content)  # once: for the description, reading time and similarity
         describe(article, generator.settings)
     by_slug = {article.slug: article for article in articles}
     docs = [
         StoryDoc(
             key=article.slug,
             title=str(article.title),
-            text=_text_of(article._content),
+            text=article.plain_text,
             date=article.date,
             source=str(getattr(article, "source", "") or ""),
             tags=tuple(str(tag) for tag in getattr(article, "tags", []) or []),
@@ -255,7 +252,7 @@ def fingerprint_pages(generator) -> None:
 
 def describe(article, settings: dict) -> None:
     """Reading time, a description and the facts that JSON-LD, Open Graph and the JSON Feed repeat."""
-    text = _text_of(article._content)
+    text = article.plain_text
     article.reading_minutes = reading_minutes(text)
     article.description = article.highlights[0] if article.highlights else cut_at_word(text, 200)
     article.absolute_url = f"{absolute_base(settings)}/{article.url}"

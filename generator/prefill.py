@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pelican.readers import _filter_discardable_metadata
 
-from generator.article import write_atomic_bytes
+from generator.article import read_pickle, write_atomic_bytes
 from generator.reader import FrontMatterReader
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,8 @@ def prefill(settings: dict, workers: int | None = None) -> int:
     if settings.get("CHECK_MODIFIED_METHOD") != "mtime" or settings.get("GZIP_CACHE"):
         return 0
     cache_file = Path(settings["CACHE_PATH"]) / CACHE_NAME
-    cache = _load(cache_file) if settings.get("LOAD_CONTENT_CACHE") else {}
+    cache = read_pickle(cache_file) if settings.get("LOAD_CONTENT_CACHE") else {}
+    cache = cache if isinstance(cache, dict) else {}
     stale = [path for path, mtime in _sources(Path(settings["PATH"])) if cache.get(path, (None,))[0] != mtime]
     workers = workers or min(os.cpu_count() or 1, 4)
     if len(stale) < MIN_SOURCES or workers < 2:
@@ -67,15 +68,6 @@ def _sources(root: Path) -> list[tuple[str, float]]:
                 path = os.path.abspath(os.path.join(folder, name))
                 found.append((path, os.path.getmtime(path)))
     return found
-
-
-def _load(path: Path) -> dict:
-    try:
-        with path.open("rb") as handle:
-            cache = pickle.load(handle)  # Pelican's own cache file, in our cache folder
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return {}
-    return cache if isinstance(cache, dict) else {}
 
 
 def _start(settings: dict) -> None:
