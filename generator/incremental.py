@@ -112,15 +112,15 @@ def code_and_settings(settings: dict) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
+def code_settings_and_theme(settings: dict) -> str:
+    """code_and_settings(), and the theme's files: what every page is made with."""
+    text = "\0".join([code_and_settings(settings), _files_hash(Path(settings["THEME"]), "*")])
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 def site_fingerprint(settings: dict, categories: list) -> str:
     """What every page depends on: settings and code, the theme, the categories in the navigation."""
-    text = "\0".join(
-        [
-            code_and_settings(settings),
-            _files_hash(Path(settings["THEME"]), "*"),
-            json.dumps([str(category) for category, _ in categories]),
-        ]
-    )
+    text = "\0".join([code_settings_and_theme(settings), json.dumps([str(category) for category, _ in categories])])
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

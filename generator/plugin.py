@@ -186,6 +186,7 @@ def enrich_articles(generator) -> None:
             for headline, key in headlines.resolve(article.related_headlines, exclude=article.slug)
         ]
     for article in articles:
+        article.search_fingerprint = _search_fingerprint(article)
         article.fingerprint = _fingerprint(article)
         article.listing_fingerprint = _listing_fingerprint(article)
 
@@ -204,28 +205,42 @@ def _freeze_urls(content) -> None:
     content.__class__ = _FROZEN[cls]
 
 
-def _fingerprint(article) -> str:
-    """Everything of an article that a page showing it may print: its page is rendered again when this changes.
+def _hash(parts: list[str]) -> str:
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _search_fingerprint(article) -> str:
+    """What the search index holds of an article (its page's `data-pagefind-body`): the article's own
+    text and metadata, never its links to others (generator.search re-indexes a month when it changes).
 
     The text form of plain values and Pelican's own objects (a Tag prints its
     name), hashed: this runs for every article on every build.
     """
+    return _hash(
+        [
+            article.url,
+            article._content,
+            repr(sorted((key, str(value)) for key, value in article.metadata.items())),
+            repr(article.highlight_items),
+        ]
+    )
+
+
+def _fingerprint(article) -> str:
+    """Everything of an article that a page showing it may print: its page is rendered again when this changes."""
 
     def shown(other) -> str:
         return f"{other.url}\0{other.title}\0{getattr(other, 'source', '')}\0{other.date.isoformat()}"
 
     parts = [
-        article.url,
-        article._content,
-        repr(sorted((key, str(value)) for key, value in article.metadata.items())),
-        repr(article.highlight_items),
+        article.search_fingerprint,
         repr([(shown(other), reason) for other, reason in article.related_stories]),
         repr([shown(other) for other in article.other_coverage]),
         repr([(headline, shown(other) if other else None) for headline, other in article.related_headline_items]),
         article.json_ld,
         article.source_url,
     ]
-    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return _hash(parts)
 
 
 def _listing_fingerprint(article) -> str:
@@ -241,7 +256,7 @@ def _listing_fingerprint(article) -> str:
         article.description,
         repr([(other.url, str(other.title), str(getattr(other, "source", ""))) for other in article.other_coverage]),
     ]
-    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return _hash(parts)
 
 
 def fingerprint_pages(generator) -> None:

@@ -4,7 +4,7 @@ A site is a folder holding pelicanconf.py. Building runs real Pelican with
 those settings (our plugin and theme are listed there) and counts the errors
 Pelican logs: a source Pelican cannot read is reported and skipped, the rest
 of the site is still written, and the caller decides the exit code. Then
-Pagefind indexes the written pages for the search page.
+generator.search brings the search index up to date.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import contextlib
 import functools
 import http.server
 import logging
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from generator.article import write_atomic
 from generator.errors import NewsdigestError
 from generator.incremental import code_and_settings
 from generator.prefill import prefill
+from generator.search import index_for_search, made_with, plan_parts
 
 SETTINGS_FILE = "pelicanconf.py"
 
@@ -63,15 +62,19 @@ def load_settings(site: Path, settings_file: Path | None = None, overrides: dict
 def build(settings: dict) -> BuildReport:
     """Run Pelican once with `settings`, collecting counts and logged problems."""
     report = BuildReport(output_path=Path(settings["OUTPUT_PATH"]))
+    searched: list[tuple[str, str | None]] = []  # each article page and what the index holds of it
 
     def count(generators: list) -> None:
         for generator in generators:
             report.articles += len(getattr(generator, "articles", []))
             report.pages += len(getattr(generator, "pages", []))
+            for article in getattr(generator, "articles", []):
+                searched.append((article.save_as, getattr(article, "search_fingerprint", None)))
 
     start = time.perf_counter()
     stamp = Path(settings.get("CACHE_PATH", "cache")) / "newsdigest-reader-stamp"
     code_settings = code_and_settings(settings)  # before Pelican adds to the settings
+    search_inputs = made_with(settings)
     _drop_stale_cache(settings, stamp, code_settings)
     # Pelican writes its cache in place: a build killed then may leave it torn.
     # No stamp until this build has finished means the next one starts afresh.
@@ -87,7 +90,7 @@ def build(settings: dict) -> BuildReport:
         with contextlib.suppress(OSError):
             write_atomic(stamp, code_settings, durable=False)
     if settings.get("NEWSDIGEST_SEARCH", True):
-        report.errors.extend(index_for_search(report.output_path))
+        report.errors.extend(index_for_search(report.output_path, plan_parts(searched, search_inputs)))
     report.seconds = time.perf_counter() - start
     return report
 
@@ -101,35 +104,6 @@ def _drop_stale_cache(settings: dict, stamp: Path, code_settings: str) -> None:
     if not current:
         for name in ("ArticlesGenerator-Readers", "PagesGenerator-Readers"):
             (Path(settings.get("CACHE_PATH", "cache")) / name).unlink(missing_ok=True)
-
-
-#: Only article pages carry data-pagefind-body: the rest need not even be opened.
-SEARCHED_PAGES = "[0-9][0-9][0-9][0-9]/*/*/*/index.html"
-
-
-def index_for_search(output: Path) -> list[str]:
-    """Run Pagefind over the built pages (into output/pagefind/); its errors, if any.
-
-    Skipped when no article page is newer than the index: a rebuild that
-    changed no article (generator.incremental did not write one) keeps it.
-    """
-    pages = list(output.glob(SEARCHED_PAGES))
-    if not pages:
-        return []  # nothing to search yet
-    entry = output / "pagefind" / "pagefind-entry.json"
-    if entry.is_file():
-        indexed = entry.stat().st_mtime
-        if all(page.stat().st_mtime <= indexed for page in pages):
-            return []
-    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--glob", SEARCHED_PAGES, "--silent"]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return [f"pagefind: {exc}"]
-    if done.returncode != 0:
-        problem = " ".join((done.stderr or done.stdout).split()) or f"exit status {done.returncode}"
-        return [f"pagefind: {problem}"]
-    return []
 
 
 class _ListHandler(logging.Handler):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser_support import ARTEFACTS, AXE, open_tab
-from support import SEED_URL
+from support import SEED_URL, article_pages, parse_html
 
 PAGES = {
     "front": "",
@@ -61,6 +63,22 @@ def test_search_finds_the_seed_article_by_a_word_of_its_body(page, served: str):
     found = page.eval_on_selector_all(".search-results a", "links => links.map(a => [a.textContent, a.href])")
     assert ["Dozens dead after airstike hits Syrian school", served + SEED_URL] in found
     assert "UNICEF" in page.text_content(".search-results mark")
+    assert page.problems == []
+
+
+def test_a_search_finds_stories_of_every_month_each_in_its_own_part_of_the_index(page, served: str, sample_site):
+    """generator.search writes a Pagefind bundle per month; search.js merges them all."""
+    word = re.compile(r"\bsaid\b", re.IGNORECASE)
+    expected = {
+        "/" + path.parent.relative_to(sample_site.output).as_posix() + "/"
+        for path in article_pages(sample_site.output)
+        if word.search(parse_html(path).select_one("article.story").get_text())
+    }
+    assert len({url[:9] for url in expected}) >= 2  # stories from more than one month, so more than one part
+    page.goto(served + "search/?q=said")
+    page.wait_for_selector(".search-results li")
+    found = page.eval_on_selector_all(".search-results h2 a", "links => links.map(a => new URL(a.href).pathname)")
+    assert sorted(found) == sorted(expected)
     assert page.problems == []
 
 

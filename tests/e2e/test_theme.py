@@ -170,7 +170,7 @@ def test_search_page_falls_back_to_links_without_javascript(sample_site: BuiltSi
     page = sample_site.page("search/")
     assert page.select_one("form.search-form").has_attr("hidden")
     assert {a.get_text() for a in page.find("noscript").find_all("a")} == {"archives", "category", "tag", "source"}
-    assert (sample_site.output / "pagefind" / "pagefind.js").is_file()
+    assert (sample_site.output / "pagefind" / "parts.json").is_file()
     assert (sample_site.output / "theme" / "js" / "search.js").is_file()
     for path in html_pages(sample_site.output):
         assert parse_html(path).select_one("a.search-link")["href"].endswith("search/")

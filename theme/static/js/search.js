@@ -1,4 +1,6 @@
-// Search with the Pagefind index that `newsdigest build` writes to pagefind/.
+// Search with the Pagefind index that `newsdigest build` writes to pagefind/:
+// one bundle per month, listed newest first in pagefind/parts.json
+// (generator/search.py). The newest is loaded and the others merged into it.
 // The form submits to this page as ?q=...; results are built from text nodes
 // only, so nothing in the index is ever parsed as markup into the page.
 const form = document.querySelector(".search-form");
@@ -17,9 +19,8 @@ if (query.trim()) {
 async function search(text) {
   status.textContent = "Searching…";
   try {
-    const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    await pagefind.options({ baseUrl: root.pathname });
-    const found = await pagefind.search(text);
+    const pagefind = await loadIndex();
+    const found = pagefind ? await pagefind.search(text) : { results: [] };
     const results = await Promise.all(found.results.slice(0, 20).map((result) => result.data()));
     list.replaceChildren(...results.map(resultItem));
     const count = found.results.length;
@@ -28,6 +29,24 @@ async function search(text) {
     status.textContent = "Search is not available: the search index could not be loaded.";
     console.error(error);
   }
+}
+
+// The merged index, or null when there are no stories yet.
+async function loadIndex() {
+  const listing = await fetch(new URL("pagefind/parts.json", root));
+  if (!listing.ok) {
+    throw new Error(`pagefind/parts.json: HTTP ${listing.status}`);
+  }
+  const [newest, ...older] = (await listing.json()).parts.map((part) => part.name);
+  return newest === undefined ? null : mergeParts(newest, older);
+}
+
+async function mergeParts(newest, older) {
+  const bundle = (name) => new URL(`pagefind/${name}/`, root);
+  const pagefind = await import(new URL("pagefind.js", bundle(newest)).href);
+  await pagefind.options({ baseUrl: root.pathname });
+  await Promise.all(older.map((name) => pagefind.mergeIndex(bundle(name).pathname, { baseUrl: root.pathname })));
+  return pagefind;
 }
 
 function resultItem(data) {

@@ -1,0 +1,154 @@
+"""The search index in monthly parts: a rebuild indexes again only the months whose stories changed.
+
+Pagefind has no incremental mode, and indexing 10,000 article pages takes
+10-16 s on two cores: most of a rebuild after one new article. So each
+month's article pages get a Pagefind bundle of their own,
+output/pagefind/YYYY-MM/, and output/pagefind/parts.json lists them, newest
+first, with what each was made from. The search page
+(theme/static/js/search.js) loads the newest and merges the others
+(Pagefind's `mergeIndex`).
+
+A part is indexed again only when its fingerprint changes: the search
+fingerprints of its articles (generator.plugin: their own text and metadata,
+not their links to others), the theme, the settings and code, and Pagefind's
+version. A new part is written beside the old one and swapped in, so a failed
+or killed run leaves the last good one.
+
+What readers pay: a first search fetches a small entry and metadata file
+per month (about 6 KB each at 850 stories a month) besides the index chunks
+it needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from generator.article import write_atomic
+from generator.incremental import code_settings_and_theme
+
+PARTS_FILE = "parts.json"
+ENTRY = "pagefind-entry.json"
+#: An article page's path starts with its date (pelicanconf.py's ARTICLE_SAVE_AS,
+#: "YYYY/MM/DD/slug/index.html"); pages elsewhere are not searched.
+_MONTH = re.compile(r"(\d{4})/(\d{2})/[^/]+/[^/]+/index\.html$")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One month of article pages and its own Pagefind bundle."""
+
+    #: "2026-03": the bundle is output/pagefind/2026-03/.
+    name: str
+    #: The pages, for Pagefind's --glob: "2026/03/*/*/index.html".
+    glob: str
+    #: What the bundle is made from; "" when unknown (always indexed again).
+    fingerprint: str
+
+
+def made_with(settings: dict) -> str:
+    """What every part depends on besides its articles: code, settings, theme, Pagefind."""
+    return f"{code_settings_and_theme(settings)}:pagefind-{version('pagefind')}"
+
+
+def plan_parts(pages: Iterable[tuple[str, str | None]], made_with: str) -> list[Part]:
+    """One part per month of article pages, newest first.
+
+    `pages` holds each article's (save_as, search fingerprint); a fingerprint
+    of None (an article our plugin did not see) makes its month's unknown.
+    """
+    months: dict[tuple[str, str], list[str | None]] = {}
+    for save_as, fingerprint in pages:
+        match = _MONTH.fullmatch(save_as)
+        if match:
+            entry = None if fingerprint is None else f"{save_as}\0{fingerprint}"
+            months.setdefault(match.groups(), []).append(entry)
+    parts = []
+    for (year, month), entries in sorted(months.items(), reverse=True):
+        fingerprint = ""
+        if None not in entries:
+            text = "\0".join([made_with, *sorted(entries)])
+            fingerprint = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        parts.append(Part(name=f"{year}-{month}", glob=f"{year}/{month}/*/*/index.html", fingerprint=fingerprint))
+    return parts
+
+
+def index_for_search(output: Path, parts: list[Part], workers: int = min(2, os.cpu_count() or 1)) -> list[str]:
+    """Bring output/pagefind/ up to date with `parts`; the problems, one per failed part.
+
+    A part that fails keeps its last good bundle (and is tried again next
+    build). Two parts at a time: Pagefind uses more than one core itself.
+    """
+    root = output / "pagefind"
+    root.mkdir(parents=True, exist_ok=True)
+    before = recorded_parts(output)
+    stale = [part for part in parts if not _current(root, part, before)]
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        outcomes = pool.map(lambda part: _index(output, part), stale)
+        problems = {part.name: problem for part, problem in zip(stale, outcomes, strict=True)}
+    listed = [
+        # A failed part is listed under the fingerprint its bundle was made from: tried again next build.
+        {"name": part.name, "fingerprint": before.get(part.name, "") if problems.get(part.name) else part.fingerprint}
+        for part in parts
+        if (root / part.name / ENTRY).is_file()
+    ]
+    _prune(root, keep={part.name for part in parts})
+    write_atomic(root / PARTS_FILE, json.dumps({"parts": listed}, indent=1), durable=False)
+    return [f"pagefind: {name}: {problem}" for name, problem in problems.items() if problem]
+
+
+def recorded_parts(output: Path) -> dict[str, str]:
+    """The parts output/pagefind/parts.json lists: name -> fingerprint ({} when none or unreadable)."""
+    try:
+        listed = json.loads((output / "pagefind" / PARTS_FILE).read_text(encoding="utf-8"))["parts"]
+        return {str(part["name"]): str(part["fingerprint"]) for part in listed}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _current(root: Path, part: Part, before: dict[str, str]) -> bool:
+    return bool(part.fingerprint) and before.get(part.name) == part.fingerprint and (root / part.name / ENTRY).is_file()
+
+
+def _index(output: Path, part: Part) -> str:
+    """Index one part into a new folder and swap it in; "" or what went wrong."""
+    root = output / "pagefind"
+    staging, old, final = root / f".{part.name}.new", root / f".{part.name}.old", root / part.name
+    for leftover in (staging, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--glob", part.glob]
+    command += ["--output-path", str(staging), "--silent"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return str(exc)
+    if done.returncode != 0 or not (staging / ENTRY).is_file():
+        shutil.rmtree(staging, ignore_errors=True)
+        return " ".join((done.stderr or done.stdout).split()) or f"exit status {done.returncode}"
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    return ""
+
+
+def _prune(root: Path, keep: set[str]) -> None:
+    """Remove what is not a current part: months with no stories left, the single bundle of
+    earlier versions, leftovers of a killed run."""
+    for path in root.iterdir():
+        if path.name in keep or path.name == PARTS_FILE:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)

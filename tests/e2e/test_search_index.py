@@ -1,0 +1,139 @@
+"""The search index in monthly parts: one Pagefind bundle per month, indexed again only when its stories change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+from support import BuiltSite, all_sources, article_pages
+
+from generator import search, site
+from generator.article import Article, render_source, write_atomic
+
+
+def copy_samples(sample_site: BuiltSite, root: Path) -> None:
+    shutil.rmtree(root / "content")
+    shutil.copytree(sample_site.content, root / "content")
+
+
+def build(root: Path) -> site.BuildReport:
+    report = site.build(site.load_settings(root))
+    assert report.errors == []
+    return report
+
+
+def listed(output: Path) -> list[str]:
+    return [part["name"] for part in json.loads((output / "pagefind" / "parts.json").read_text())["parts"]]
+
+
+def indexed_urls(bundle: Path) -> set[str]:
+    """The page URLs a Pagefind bundle holds, read from its fragments (gzip'd JSON after a signature)."""
+    urls = set()
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        urls.add(json.loads(data[data.index(b"{") :])["url"])
+    return urls
+
+
+def entry_times(output: Path) -> dict[str, int]:
+    return {name: (output / "pagefind" / name / "pagefind-entry.json").stat().st_mtime_ns for name in listed(output)}
+
+
+def test_every_month_of_stories_is_a_part_listed_newest_first_holding_exactly_its_pages(sample_site: BuiltSite):
+    output = sample_site.output
+    months: dict[str, set[str]] = {}
+    for page in article_pages(output):
+        year, month = page.relative_to(output).parts[:2]
+        months.setdefault(f"{year}-{month}", set()).add("/" + page.parent.relative_to(output).as_posix() + "/")
+    assert len(months) >= 2
+    assert listed(output) == sorted(months, reverse=True)
+    for name, urls in months.items():
+        assert (output / "pagefind" / name / "pagefind.js").is_file()
+        assert indexed_urls(output / "pagefind" / name) == urls, name
+    assert sorted(path.name for path in (output / "pagefind").iterdir()) == sorted([*months, "parts.json"])
+
+
+def test_a_new_story_indexes_its_own_month_again_and_no_other(sample_site: BuiltSite, tmp_site: Path):
+    copy_samples(sample_site, tmp_site)
+    output = tmp_site / "output"
+    build(tmp_site)
+    before = entry_times(output)
+    oldest = listed(output)[-1]
+    year, month = (int(n) for n in oldest.split("-"))
+    late = Article(
+        title="Harbour lights relit",
+        date=dt.datetime(year, month, 2, 9, tzinfo=dt.UTC),
+        slug="harbour-lights-relit",
+        body="The lighthouse keepers relit the old harbour lights on Tuesday evening.",
+        source="Harbour Herald",
+    )
+    write_atomic(tmp_site / "content" / "harbour-herald" / "harbour-lights-relit.md", render_source(late))
+    build(tmp_site)
+    after = entry_times(output)
+    assert after.keys() == before.keys()
+    assert [name for name in after if after[name] != before[name]] == [oldest]
+    assert f"/{year}/{month:02}/02/harbour-lights-relit/" in indexed_urls(output / "pagefind" / oldest)
+
+
+def test_a_rebuild_with_no_change_indexes_nothing(sample_site: BuiltSite, tmp_site: Path):
+    copy_samples(sample_site, tmp_site)
+    build(tmp_site)
+    before = entry_times(tmp_site / "output")
+    build(tmp_site)
+    assert entry_times(tmp_site / "output") == before
+
+
+def test_a_month_whose_stories_are_gone_leaves_the_index(sample_site: BuiltSite, tmp_site: Path):
+    copy_samples(sample_site, tmp_site)
+    output = tmp_site / "output"
+    build(tmp_site)
+    oldest = listed(output)[-1]
+    for article in all_sources(tmp_site / "content"):
+        if f"{article.date:%Y-%m}" == oldest:
+            next((tmp_site / "content").rglob(f"{article.slug}.md")).unlink()
+    shutil.rmtree(output / oldest.replace("-", "/"))  # as a clean deploy would have it
+    build(tmp_site)
+    assert oldest not in listed(output)
+    assert not (output / "pagefind" / oldest).exists()
+
+
+def test_a_part_that_fails_keeps_its_last_good_bundle_and_is_tried_again(sample_site: BuiltSite, tmp_site: Path):
+    copy_samples(sample_site, tmp_site)
+    output = tmp_site / "output"
+    build(tmp_site)
+    good = json.loads((output / "pagefind" / "parts.json").read_text())["parts"]
+    newest, *older = (
+        search.Part(p["name"], p["name"].replace("-", "/") + "/*/*/index.html", p["fingerprint"]) for p in good
+    )
+    urls = indexed_urls(output / "pagefind" / newest.name)
+    broken = search.Part(newest.name, glob="[", fingerprint="a-new-fingerprint")  # Pagefind rejects the glob
+    problems = search.index_for_search(output, [broken, *older])
+    assert len(problems) == 1 and problems[0].startswith(f"pagefind: {newest.name}: "), problems
+    assert indexed_urls(output / "pagefind" / newest.name) == urls
+    # Still listed, under the fingerprint it was made from: the next build tries again.
+    assert json.loads((output / "pagefind" / "parts.json").read_text())["parts"] == good
+    assert [path.name for path in (output / "pagefind").iterdir() if path.name.startswith(".")] == []
+
+
+def test_parts_are_planned_by_month_from_what_each_page_holds():
+    pages = [
+        ("2026/11/25/a/index.html", "f1"),
+        ("2026/10/02/b/index.html", "f2"),
+        ("2026/11/01/c/index.html", "f3"),
+        ("about/index.html", "f4"),  # not an article page: not searched
+    ]
+    parts = search.plan_parts(pages, "v1")
+    assert [(part.name, part.glob) for part in parts] == [
+        ("2026-11", "2026/11/*/*/index.html"),
+        ("2026-10", "2026/10/*/*/index.html"),
+    ]
+    same = search.plan_parts(list(reversed(pages)), "v1")
+    assert [part.fingerprint for part in same] == [part.fingerprint for part in parts]  # order does not matter
+    edited = search.plan_parts([pages[0], ("2026/10/02/b/index.html", "f2-edited"), *pages[2:]], "v1")
+    assert edited[0].fingerprint == parts[0].fingerprint and edited[1].fingerprint != parts[1].fingerprint
+    assert all(a.fingerprint != b.fingerprint for a, b in zip(search.plan_parts(pages, "v2"), parts, strict=True))
+    unknown = search.plan_parts([("2026/11/25/a/index.html", None), pages[2]], "v1")
+    assert unknown[0].fingerprint == ""  # an article the plugin did not see: indexed every time
