@@ -15,6 +15,7 @@ with top-5: 0.5 s at 1k, 10.6 s at 10k, 202 s and 2.0 GB at 50k.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import multiprocessing
 import resource
@@ -64,7 +65,7 @@ def measure(count: int, out) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     linked = sum(1 for v in links.related.values() if v)
     newcomer = articles(count + 1, seed=11)[-1]
-    newcomer = StoryDoc(**{**newcomer.__dict__, "key": "newcomer"})
+    newcomer = dataclasses.replace(newcomer, key="newcomer")
     started = time.perf_counter()
     link_archive([*docs, newcomer], cache=links.cache)
     rebuild = time.perf_counter() - started

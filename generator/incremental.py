@@ -58,18 +58,18 @@ def _parts(value: object) -> Iterator[str]:
     if value is None or isinstance(value, (str, int, float, bool)):
         yield repr(value)
     elif isinstance(value, Content):
-        fingerprint = getattr(value, "listing_fingerprint", None)
-        if fingerprint is None:
-            raise Unknown(type(value).__name__)
-        yield fingerprint
+        yield _listed(value)
     elif isinstance(value, URLWrapper):
         yield f"{type(value).__name__}:{value.name}:{value.url}"
     elif isinstance(value, (dt.date, dt.datetime)):
         yield value.isoformat()
     elif isinstance(value, (list, tuple)):
         yield "["
-        for item in value:
-            yield from _parts(item)
+        for item in value:  # lists of stories are long: no nested generator for each
+            if isinstance(item, Content):
+                yield _listed(item)
+            else:
+                yield from _parts(item)
         yield "]"
     elif isinstance(value, dict):
         for key in sorted(value):
@@ -83,17 +83,20 @@ def _parts(value: object) -> Iterator[str]:
         raise Unknown(type(value).__name__)
 
 
+def _listed(content: Content) -> str:
+    fingerprint = getattr(content, "listing_fingerprint", None)
+    if fingerprint is None:
+        raise Unknown(type(content).__name__)
+    return fingerprint
+
+
 def fingerprint(*values: object) -> str | None:
     """A hash of `values`, or None when one of them cannot be described."""
-    digest = hashlib.blake2b(digest_size=16)
     try:
-        for value in values:
-            for part in _parts(value):
-                digest.update(part.encode("utf-8", "surrogatepass"))
-                digest.update(b"\0")
+        text = "\0".join(part for value in values for part in _parts(value))
     except Unknown:
         return None
-    return digest.hexdigest()
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _files_hash(folder: Path, pattern: str) -> str:

@@ -42,11 +42,15 @@ def prefill(settings: dict, workers: int | None = None) -> int:
     if settings.get("CHECK_MODIFIED_METHOD") != "mtime" or settings.get("GZIP_CACHE"):
         return 0
     cache_file = Path(settings["CACHE_PATH"]) / CACHE_NAME
-    cache = read_pickle(cache_file) if settings.get("LOAD_CONTENT_CACHE") else {}
-    cache = cache if isinstance(cache, dict) else {}
-    stale = [path for path, mtime in _sources(Path(settings["PATH"])) if cache.get(path, (None,))[0] != mtime]
+    sources = _sources(Path(settings["PATH"]))
     workers = workers or min(os.cpu_count() or 1, 4)
-    if len(stale) < MIN_SOURCES or workers < 2:
+    load = settings.get("LOAD_CONTENT_CACHE")
+    if workers < 2 or (load and _few_changed_since(cache_file, sources)):
+        return 0
+    cache = read_pickle(cache_file) if load else {}
+    cache = cache if isinstance(cache, dict) else {}
+    stale = [path for path, mtime in sources if cache.get(path, (None,))[0] != mtime]
+    if len(stale) < MIN_SOURCES:
         return 0
     chunks = [stale[i : i + CHUNK] for i in range(0, len(stale), CHUNK)]
     context = multiprocessing.get_context("fork")
@@ -56,6 +60,17 @@ def prefill(settings: dict, workers: int | None = None) -> int:
     cache_file.parent.mkdir(parents=True, exist_ok=True)
     write_atomic_bytes(cache_file, pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
     return len(stale)
+
+
+def _few_changed_since(cache_file: Path, sources: list[tuple[str, float]]) -> bool:
+    """Fewer than MIN_SOURCES sources changed since the cache was written: no need to load it
+    (tens of MB at 10,000 articles) to find out which. A source the cache lacks although it is
+    older (copied with its times kept) is then read by Pelican itself, as it would anyway."""
+    try:
+        written = cache_file.stat().st_mtime
+    except OSError:
+        return False
+    return sum(mtime > written for _, mtime in sources) < MIN_SOURCES
 
 
 def _sources(root: Path) -> list[tuple[str, float]]:

@@ -20,6 +20,7 @@ import yaml
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 
 from generator.article import YAML_LOADER
+from generator.enrich.body import enrich_body
 
 log = logging.getLogger("pelican.plugins.yaml_metadata.yaml_metadata")
 
@@ -29,7 +30,13 @@ class FrontMatterError(ValueError):
 
 
 class FrontMatterReader(YAMLMetadataReader):
-    """Reads content/*.md: YAML front matter (libyaml) and a Markdown body."""
+    """Reads content/*.md: YAML front matter (libyaml) and a Markdown body, enriched as far as the
+    source alone allows (generator.enrich.body), so that Pelican's content cache keeps that too."""
+
+    def read(self, source_path: str) -> tuple[str, dict]:
+        content, metadata = super().read(source_path)
+        content, own = enrich_body(content, metadata)
+        return content, {**metadata, **own}
 
     def _load_yaml_metadata(self, text: str, source_path: str) -> dict:
         try:

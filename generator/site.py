@@ -3,8 +3,9 @@
 A site is a folder holding pelicanconf.py. Building runs real Pelican with
 those settings (our plugin and theme are listed there) and counts the errors
 Pelican logs: a source Pelican cannot read is reported and skipped, the rest
-of the site is still written, and the caller decides the exit code. Then
-generator.search brings the search index up to date.
+of the site is still written, and the caller decides the exit code.
+generator.search brings the search index up to date as soon as the article
+pages are written, on another core while Pelican writes the lists.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import http.server
 import logging
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from generator.article import write_atomic
+from generator.article_cache import CACHE_NAME
 from generator.errors import NewsdigestError
 from generator.incremental import code_and_settings
 from generator.prefill import prefill
@@ -80,29 +83,44 @@ def build(settings: dict) -> BuildReport:
     # No stamp until this build has finished means the next one starts afresh.
     stamp.unlink(missing_ok=True)
     prefill(settings)
-    signals.all_generators_finalized.connect(count)
-    try:
-        with _collect_logs(report):
-            Pelican(settings).run()
-    finally:
-        signals.all_generators_finalized.disconnect(count)
-    if settings.get("CACHE_CONTENT"):
-        with contextlib.suppress(OSError):
-            write_atomic(stamp, code_settings, durable=False)
-    if settings.get("NEWSDIGEST_SEARCH", True):
-        report.errors.extend(index_for_search(report.output_path, plan_parts(searched, search_inputs)))
+    search = settings.get("NEWSDIGEST_SEARCH", True)
+    with ThreadPoolExecutor(1, thread_name_prefix="search") as indexing:
+        indexed: list[Future] = []
+
+        def start_indexing(generator, **signal_values) -> None:
+            """Every article page is written: Pagefind can index them while Pelican writes the lists."""
+            if search and not indexed:
+                indexed.append(
+                    indexing.submit(index_for_search, report.output_path, plan_parts(searched, search_inputs))
+                )
+
+        signals.all_generators_finalized.connect(count)
+        signals.article_writer_finalized.connect(start_indexing)
+        try:
+            with _collect_logs(report):
+                Pelican(settings).run()
+        finally:
+            signals.all_generators_finalized.disconnect(count)
+            signals.article_writer_finalized.disconnect(start_indexing)
+        if settings.get("CACHE_CONTENT"):
+            with contextlib.suppress(OSError):
+                write_atomic(stamp, code_settings, durable=False)
+        start_indexing(None)  # if Pelican wrote no article pages, and so never said so
+        if indexed:
+            report.errors.extend(indexed[0].result())
     report.seconds = time.perf_counter() - start
     return report
 
 
 def _drop_stale_cache(settings: dict, stamp: Path, code_settings: str) -> None:
-    """Pelican's content cache, keyed by file times only, would outlive a change of settings or code: not here."""
+    """Pelican's content cache and generator.article_cache, keyed by file times only, would outlive
+    a change of settings or code: not here."""
     try:
         current = stamp.read_text(encoding="utf-8") == code_settings
     except OSError:
         current = False
     if not current:
-        for name in ("ArticlesGenerator-Readers", "PagesGenerator-Readers"):
+        for name in ("ArticlesGenerator-Readers", "PagesGenerator-Readers", CACHE_NAME):
             (Path(settings.get("CACHE_PATH", "cache")) / name).unlink(missing_ok=True)
 
 

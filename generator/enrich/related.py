@@ -42,6 +42,8 @@ from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sparse_dot_topn import sp_matmul_topn
 
+from generator.enrich.body import body_text
+
 CANDIDATES = 20
 #: With more than this share of the archive new, changed or gone, model it all again.
 MAX_CHANGED_FOR_REUSE = 0.1
@@ -68,9 +70,9 @@ class StoryDoc:
     #: The article's slug: unique across the site.
     key: str
     title: str
-    #: The body as plain text.
-    text: str
     date: dt.datetime
+    #: The body as plain text; or leave it empty and give `html`.
+    text: str = ""
     source: str = ""
     tags: tuple[str, ...] = ()
     #: Slugs an editor pinned as related (front matter `related`).
@@ -79,11 +81,25 @@ class StoryDoc:
     banned: tuple[str, ...] = ()
     #: The article's language when it is not English ("" is English).
     lang: str = ""
+    #: The body as rendered HTML, when `text` is empty: made text only for the
+    #: articles a build models again (new or changed), not the whole archive.
+    html: str = ""
 
     @cached_property
     def tag_keys(self) -> frozenset[str]:
         """The tags, case-folded: what two articles' tags are compared by."""
         return frozenset(tag.casefold() for tag in self.tags)
+
+    @cached_property
+    def body(self) -> str:
+        """The body as plain text."""
+        return self.text or body_text(self.html)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes when anything the model or a reason reads of this article changes."""
+        parts = [self.title, *self.tags, str(len(self.tags)), self.text, self.html, self.date.isoformat(), self.source]
+        return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -97,13 +113,16 @@ class RelatedLink:
 @dataclass
 class RelatedCache:
     """The expensive part of a build, reusable by the next one: the fitted model,
-    every article's vector, and its candidate list, by article fingerprint."""
+    every article's vector, its candidate list, by article fingerprint, and the
+    reasons given for the links shown."""
 
     vectorizer: TfidfVectorizer
     keys: list[str]
     fingerprints: dict[str, str]
     vectors: object
     candidates: dict[str, list[tuple[str, float]]]
+    #: (article, related article) -> "Shares: ...", under this model's vocabulary.
+    reasons: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -128,10 +147,12 @@ def link_archive(docs: Sequence[StoryDoc], limit: int = 5, cache: RelatedCache |
     docs = [doc for doc in docs if doc.lang.split("-")[0].lower() in ("", "en")]
     if not docs:
         return ArchiveLinks({}, {})
-    vectors, terms, similar, new_cache = _model(docs, cache)
-    clusters = _clusters(docs, similar)
+    vectors, terms, similar, new_cache, known_reasons = _model(docs, cache)
+    seconds = [doc.date.timestamp() for doc in docs]  # once: date arithmetic per pair is slow
+    clusters = _clusters(docs, similar, seconds)
     index = {doc.key: i for i, doc in enumerate(docs)}
     related = {}
+    reasons: dict[tuple[str, str], str] = {}
     for i, doc in enumerate(docs):
         links = [RelatedLink(key, "Chosen by the editor") for key in doc.pinned if key in index and key != doc.key]
         ranked = []
@@ -141,11 +162,15 @@ def link_archive(docs: Sequence[StoryDoc], limit: int = 5, cache: RelatedCache |
                 continue
             if clusters[j] == clusters[i]:
                 continue  # the same story: shown as other coverage, not again as related
-            days = abs((other.date - doc.date).total_seconds()) / 86400
+            days = abs(seconds[j] - seconds[i]) / 86400
             ranked.append((-cosine / (1 + days / TIME_SCALE_DAYS), other.key, j))
         for _, key, j in sorted(ranked)[: max(0, limit - len(links))]:
-            links.append(RelatedLink(key, _reason(docs[i], docs[j], vectors, terms, i, j)))
+            pair = (doc.key, key)
+            reasons[pair] = known_reasons.get(pair) or _reason(docs[i], docs[j], vectors, terms, i, j)
+            links.append(RelatedLink(key, reasons[pair]))
         related[doc.key] = tuple(links[:limit])
+    if new_cache is not None:
+        new_cache.reasons = reasons
     members: dict[int, list[int]] = {}
     for i, root in enumerate(clusters):
         members.setdefault(root, []).append(i)
@@ -182,19 +207,23 @@ class HeadlineIndex:
 
 
 def _model(docs: Sequence[StoryDoc], cache: RelatedCache | None):
-    """Vectors, terms and candidate lists: from `cache` where it still holds, else from scratch."""
-    fingerprints = {doc.key: _fingerprint(doc) for doc in docs}
+    """Vectors, terms and candidate lists: from `cache` where it still holds, else from scratch;
+    and the cached reasons that still hold (same vocabulary, neither article changed)."""
+    fingerprints = {doc.key: doc.fingerprint for doc in docs}
     changed = [
         i for i, doc in enumerate(docs) if cache is None or cache.fingerprints.get(doc.key) != fingerprints[doc.key]
     ]
     removed = 0 if cache is None else len(set(cache.keys) - set(fingerprints))
+    known_reasons: dict[tuple[str, str], str] = {}
     if cache is None or (len(changed) + removed) > MAX_CHANGED_FOR_REUSE * len(docs):
         vectorizer, vectors = _vectors(docs)
         if vectors is None:
-            return None, np.array([]), [[] for _ in docs], None
+            return None, np.array([]), [[] for _ in docs], None, {}
         similar = _candidates(vectors)
     else:
         vectorizer, vectors, similar = _update(docs, cache, changed)
+        stale = {docs[i].key for i in changed}
+        known_reasons = {pair: why for pair, why in cache.reasons.items() if stale.isdisjoint(pair)}
     keys = [doc.key for doc in docs]
     new_cache = RelatedCache(
         vectorizer=vectorizer,
@@ -203,7 +232,7 @@ def _model(docs: Sequence[StoryDoc], cache: RelatedCache | None):
         vectors=vectors,
         candidates={keys[i]: [(keys[j], cosine) for j, cosine in row] for i, row in enumerate(similar)},
     )
-    return vectors, vectorizer.get_feature_names_out(), similar, new_cache
+    return vectors, vectorizer.get_feature_names_out(), similar, new_cache, known_reasons
 
 
 def _update(docs: Sequence[StoryDoc], cache: RelatedCache, changed: list[int]):
@@ -238,12 +267,8 @@ def _update(docs: Sequence[StoryDoc], cache: RelatedCache, changed: list[int]):
     return cache.vectorizer, vectors, similar
 
 
-def _fingerprint(doc: StoryDoc) -> str:
-    return hashlib.sha256(repr((_text(doc), doc.date.isoformat(), doc.source)).encode()).hexdigest()[:16]
-
-
 def _text(doc: StoryDoc) -> str:
-    return " ".join((doc.title, doc.title, *doc.tags, *doc.tags, doc.text))
+    return " ".join((doc.title, doc.title, *doc.tags, *doc.tags, doc.body))
 
 
 def _vectors(docs: Sequence[StoryDoc]):
@@ -276,8 +301,8 @@ def _candidates(vectors) -> list[list[tuple[int, float]]]:
     ]
 
 
-def _clusters(docs: Sequence[StoryDoc], similar: list[list[tuple[int, float]]]) -> list[int]:
-    """Union-find root of each article's story."""
+def _clusters(docs: Sequence[StoryDoc], similar: list[list[tuple[int, float]]], seconds: list[float]) -> list[int]:
+    """Union-find root of each article's story (`seconds`: each article's date as a timestamp)."""
     parent = list(range(len(docs)))
 
     def root(i: int) -> int:
@@ -290,12 +315,11 @@ def _clusters(docs: Sequence[StoryDoc], similar: list[list[tuple[int, float]]]) 
         for j, cosine in neighbours:
             if j <= i:
                 continue
-            days = abs((docs[j].date - docs[i].date).total_seconds()) / 86400
             names = docs[i].tag_keys & docs[j].tag_keys
             alike = cosine >= CLUSTER_SIMILARITY or (
                 cosine >= CLUSTER_SIMILARITY_WITH_NAMES and len(names) >= CLUSTER_SHARED_TAGS
             )
-            if days > CLUSTER_DAYS:
+            if abs(seconds[j] - seconds[i]) / 86400 > CLUSTER_DAYS:
                 continue  # the same text a year later is a new event, or a republication
             if cosine >= DUPLICATE_SIMILARITY or (alike and docs[i].source != docs[j].source):
                 parent[root(j)] = root(i)

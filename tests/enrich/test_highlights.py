@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from generator.enrich.body import anchor_sentences
 from generator.enrich.highlights import MIN_SENTENCES, choose_highlights, generated_highlights
-from generator.plugin import anchor_sentences
 
 ARTICLE = [
     "The city council approved a new budget on Monday after a long debate about transport spending.",

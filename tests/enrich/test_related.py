@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.enrich import related
 from generator.enrich.related import HeadlineIndex, StoryDoc, link_archive
 
 DAY = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
@@ -152,3 +154,29 @@ def test_many_changes_model_the_archive_again():
     first = link_archive(docs)
     changed = [doc(d.key, d.text + " Updated.", days=i, source=d.source) for i, d in enumerate(docs[:10])] + docs[10:]
     assert link_archive(changed, cache=first.cache).cache.vectorizer is not first.cache.vectorizer
+
+
+def test_reasons_are_kept_while_both_articles_stay_and_given_again_when_one_changes(monkeypatch):
+    docs = archive(30)
+    first = link_archive(docs)
+    asked = []
+    real_reason = related._reason
+    monkeypatch.setattr(
+        related, "_reason", lambda a, b, *rest: asked.append((a.key, b.key)) or real_reason(a, b, *rest)
+    )
+    again = link_archive(docs, cache=first.cache)
+    assert asked == [] and again.related == first.related  # every reason from the cache
+    source, (target, *_) = next((key, links) for key, links in first.related.items() if links)
+    position = next(i for i, d in enumerate(docs) if d.key == source)
+    docs[position] = dataclasses.replace(docs[position], tags=("Harbour Board",))
+    docs = [dataclasses.replace(d, tags=("Harbour Board",)) if d.key == target.key else d for d in docs]
+    edited = link_archive(docs, cache=again.cache)
+    assert edited.cache.vectorizer is first.cache.vectorizer
+    assert asked and all(source in pair or target.key in pair for pair in asked)  # only the edited ones' reasons
+    assert any(link.reason.startswith("Shares: Harbour Board") for link in edited.related[source])
+
+
+def test_a_body_given_as_html_links_as_the_same_text_does():
+    docs = archive(12)
+    as_html = [dataclasses.replace(d, text="", html=f"<p>{d.text.replace('.', '.</p><p>')}</p>") for d in docs]
+    assert link_archive(as_html).related == link_archive(docs).related
