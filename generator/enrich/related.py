@@ -153,18 +153,12 @@ def link_archive(docs: Sequence[StoryDoc], limit: int = 5, cache: RelatedCache |
     index = {doc.key: i for i, doc in enumerate(docs)}
     related = {}
     reasons: dict[tuple[str, str], str] = {}
-    for i, doc in enumerate(docs):
+    for i, (doc, ranked) in enumerate(zip(docs, _ranked(docs, similar, clusters, seconds), strict=True)):
         links = [RelatedLink(key, "Chosen by the editor") for key in doc.pinned if key in index and key != doc.key]
-        ranked = []
-        for j, cosine in similar[i]:
-            other = docs[j]
-            if j == i or cosine >= DUPLICATE_SIMILARITY or other.key in doc.banned or other.key in doc.pinned:
-                continue
-            if clusters[j] == clusters[i]:
-                continue  # the same story: shown as other coverage, not again as related
-            days = abs(seconds[j] - seconds[i]) / 86400
-            ranked.append((-cosine / (1 + days / TIME_SCALE_DAYS), other.key, j))
-        for _, key, j in sorted(ranked)[: max(0, limit - len(links))]:
+        if doc.banned or doc.pinned:
+            ranked = [j for j in ranked if docs[j].key not in doc.banned and docs[j].key not in doc.pinned]
+        for j in ranked[: max(0, limit - len(links))]:
+            key = docs[j].key
             pair = (doc.key, key)
             reasons[pair] = known_reasons.get(pair) or _reason(docs[i], docs[j], vectors, terms, i, j)
             links.append(RelatedLink(key, reasons[pair]))
@@ -299,6 +293,27 @@ def _candidates(vectors) -> list[list[tuple[int, float]]]:
         list(zip(product.indices[start:end].tolist(), product.data[start:end].tolist(), strict=True))
         for start, end in zip(product.indptr[:-1], product.indptr[1:], strict=True)
     ]
+
+
+def _ranked(docs: Sequence[StoryDoc], similar, clusters: list[int], seconds: list[float]) -> list[list[int]]:
+    """For each article, the others it may link to, best first: each candidate's cosine times a
+    preference for stories close in time; never itself, a near-duplicate or its own story (shown as
+    other coverage). Ties go to the lower key. All candidates of the archive at once, in numpy."""
+    count = len(docs)
+    sizes = np.fromiter((len(row) for row in similar), dtype=np.int64, count=count)
+    pairs = np.array([pair for row in similar for pair in row], dtype=np.float64).reshape(-1, 2)
+    rows, cols, cosine = np.repeat(np.arange(count), sizes), pairs[:, 0].astype(np.int64), pairs[:, 1]
+    root, when = np.asarray(clusters), np.asarray(seconds)
+    allowed = (cols != rows) & (cosine < DUPLICATE_SIMILARITY) & (root[cols] != root[rows])
+    days = np.abs(when[cols] - when[rows]) / 86400
+    score = -cosine / (1 + days / TIME_SCALE_DAYS)
+    key_rank = np.empty(count, dtype=np.int64)
+    key_rank[np.argsort(np.array([doc.key for doc in docs]), kind="stable")] = np.arange(count)
+    order = np.lexsort((key_rank[cols], score, rows))  # by article, then score, then the other's key
+    order = order[allowed[order]]
+    bounds = np.searchsorted(rows[order], np.arange(count + 1))
+    best = cols[order].tolist()
+    return [best[bounds[i] : bounds[i + 1]] for i in range(count)]
 
 
 def _clusters(docs: Sequence[StoryDoc], similar: list[list[tuple[int, float]]], seconds: list[float]) -> list[int]:
