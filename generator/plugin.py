@@ -20,10 +20,12 @@ import functools
 import logging
 import pickle
 from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article
+from pelican.utils import order_content
 
 from generator.article import read_pickle, write_atomic_bytes
 from generator.article_cache import ArticleCache, hash_text, http_url
@@ -114,6 +116,19 @@ def enrich_articles(generator) -> None:
         article.listing_fingerprint = _listing_fingerprint(article)
 
 
+def order_ties_by_path(generator) -> None:
+    """On article_generator_pretaxonomy: articles of the same date in the same order on every build.
+
+    Pelican collects sources in a set, whose order changes with each run's
+    hash seed, and sorts them by date: two stories of the same minute swapped
+    places from one build to the next, and every list holding them was
+    rendered again. Sorted by source path first, then in Pelican's own order.
+    """
+    order = generator.settings["ARTICLE_ORDER_BY"]
+    for name in ("articles", "hidden_articles", "drafts"):
+        setattr(generator, name, order_content(sorted(getattr(generator, name), key=attrgetter("source_path")), order))
+
+
 _FROZEN: dict[type, type] = {}
 
 
@@ -194,6 +209,7 @@ def register() -> None:
     """Pelican's plugin entry point."""
     signals.readers_init.connect(use_front_matter_reader)
     signals.content_object_init.connect(_freeze_urls)
+    signals.article_generator_pretaxonomy.connect(order_ties_by_path)
     signals.article_generator_finalized.connect(enrich_articles)
     signals.article_generator_finalized.connect(write_listings_directly)
     signals.all_generators_finalized.connect(_share_with_templates)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,3 +131,22 @@ def test_front_matter_written_by_the_importer_reads_back_the_same_through_the_ca
         write_atomic(path, render_source(article))  # same text: a new mtime only
     build(tmp_site)
     assert {p.relative_to(tmp_site).as_posix(): p.read_bytes() for p in article_pages(tmp_site / "output")} == first
+
+
+def test_stories_of_the_same_minute_keep_their_order_whatever_the_hash_seed(tmp_site: Path):
+    """Pelican finds sources in a set: without a tie-break, same-date stories moved with the hash seed."""
+    for n in range(12):
+        write_atomic(
+            tmp_site / "content" / f"same-minute-{n:02}.md",
+            f"---\ntitle: Same minute {n}\ndate: '2026-11-20T10:00:00+00:00'\ncategory: World\n---\n\nStory {n}.\n",
+        )
+    builds = {}
+    for seed in ("1", "2", "3"):
+        output = tmp_site / f"output-{seed}"
+        command = [sys.executable, "-m", "generator", "build", "--output", str(output)]
+        subprocess.run(
+            command, cwd=tmp_site, env={**os.environ, "PYTHONHASHSEED": seed}, check=True, capture_output=True
+        )
+        builds[seed] = (output / "category" / "world" / "index.html").read_text(encoding="utf-8")
+    assert all(f"Same minute {n}<" in builds["1"] for n in range(12))
+    assert builds["1"] == builds["2"] == builds["3"]
