@@ -88,7 +88,7 @@ NEWSDIGEST_RELATED_MAX = 5
 # Show the images feeds give (loaded from the source's server, lazily): off,
 # so that no page makes a third-party request. On, the CSP allows https images.
 NEWSDIGEST_FEED_IMAGES = False
-# Build a Pagefind search index into output/pagefind/ after every build.
+# Keep a Pagefind search index in output/pagefind/, one part per month.
 NEWSDIGEST_SEARCH = True
 # Generated highlights per article without its own (0: none), at import and fetch.
 NEWSDIGEST_HIGHLIGHTS_MAX = 3

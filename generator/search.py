@@ -152,3 +152,47 @@ def _prune(root: Path, keep: set[str]) -> None:
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
+
+
+class BackgroundIndexing:
+    """Index the search parts on another thread as soon as every article page is written.
+
+    Pelican writes the article pages first, then the lists (tags, categories,
+    archives, digest pages): Pagefind, on the other core, indexes meanwhile.
+    Told the articles (`expect`) and each file written (`written`, from
+    Pelican's content_written signal); started at the latest by `finish`.
+    """
+
+    def __init__(self, output: Path, made_with: str) -> None:
+        self.output = Path(os.path.abspath(output))
+        self.made_with = made_with
+        self.pages: list[tuple[str, str | None]] = []
+        self.waiting: set[str] = set()
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="search")
+        self.future = None
+
+    def __enter__(self) -> BackgroundIndexing:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.pool.shutdown(wait=True)
+
+    def expect(self, articles: Iterable) -> None:
+        """The articles Pelican will write (their pages, and what the index holds of each)."""
+        self.pages = [(article.save_as, getattr(article, "search_fingerprint", None)) for article in articles]
+        self.waiting = {os.path.abspath(self.output / save_as) for save_as, _ in self.pages}
+
+    def written(self, path: str) -> None:
+        if self.waiting:
+            self.waiting.discard(os.path.abspath(path))
+            if not self.waiting:
+                self.start()
+
+    def start(self) -> None:
+        if self.future is None:
+            self.future = self.pool.submit(index_for_search, self.output, plan_parts(self.pages, self.made_with))
+
+    def finish(self) -> list[str]:
+        """Wait for the index; its problems."""
+        self.start()
+        return self.future.result()

@@ -16,7 +16,6 @@ import http.server
 import logging
 import time
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from generator.article_cache import CACHE_NAME
 from generator.errors import NewsdigestError
 from generator.incremental import code_and_settings
 from generator.prefill import prefill
-from generator.search import index_for_search, made_with, plan_parts
+from generator.search import BackgroundIndexing, made_with
 
 SETTINGS_FILE = "pelicanconf.py"
 
@@ -65,49 +64,43 @@ def load_settings(site: Path, settings_file: Path | None = None, overrides: dict
 def build(settings: dict) -> BuildReport:
     """Run Pelican once with `settings`, collecting counts and logged problems."""
     report = BuildReport(output_path=Path(settings["OUTPUT_PATH"]))
-    searched: list[tuple[str, str | None]] = []  # each article page and what the index holds of it
+    search = (
+        BackgroundIndexing(report.output_path, made_with(settings)) if settings.get("NEWSDIGEST_SEARCH", True) else None
+    )
 
     def count(generators: list) -> None:
         for generator in generators:
             report.articles += len(getattr(generator, "articles", []))
             report.pages += len(getattr(generator, "pages", []))
-            for article in getattr(generator, "articles", []):
-                searched.append((article.save_as, getattr(article, "search_fingerprint", None)))
+            if search and hasattr(generator, "articles") and hasattr(generator, "tags"):
+                search.expect(generator.articles)
+
+    def written(path: str, **signal_values) -> None:
+        if search:
+            search.written(path)
 
     start = time.perf_counter()
     stamp = Path(settings.get("CACHE_PATH", "cache")) / "newsdigest-reader-stamp"
     code_settings = code_and_settings(settings)  # before Pelican adds to the settings
-    search_inputs = made_with(settings)
     _drop_stale_cache(settings, stamp, code_settings)
     # Pelican writes its cache in place: a build killed then may leave it torn.
     # No stamp until this build has finished means the next one starts afresh.
     stamp.unlink(missing_ok=True)
     prefill(settings)
-    search = settings.get("NEWSDIGEST_SEARCH", True)
-    with ThreadPoolExecutor(1, thread_name_prefix="search") as indexing:
-        indexed: list[Future] = []
-
-        def start_indexing(generator, **signal_values) -> None:
-            """Every article page is written: Pagefind can index them while Pelican writes the lists."""
-            if search and not indexed:
-                indexed.append(
-                    indexing.submit(index_for_search, report.output_path, plan_parts(searched, search_inputs))
-                )
-
+    with search or contextlib.nullcontext():
         signals.all_generators_finalized.connect(count)
-        signals.article_writer_finalized.connect(start_indexing)
+        signals.content_written.connect(written)
         try:
             with _collect_logs(report):
                 Pelican(settings).run()
         finally:
             signals.all_generators_finalized.disconnect(count)
-            signals.article_writer_finalized.disconnect(start_indexing)
+            signals.content_written.disconnect(written)
         if settings.get("CACHE_CONTENT"):
             with contextlib.suppress(OSError):
                 write_atomic(stamp, code_settings, durable=False)
-        start_indexing(None)  # if Pelican wrote no article pages, and so never said so
-        if indexed:
-            report.errors.extend(indexed[0].result())
+        if search:
+            report.errors.extend(search.finish())
     report.seconds = time.perf_counter() - start
     return report
 

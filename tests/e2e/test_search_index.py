@@ -7,6 +7,7 @@ import gzip
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 from support import BuiltSite, all_sources, article_pages
 
@@ -137,3 +138,22 @@ def test_parts_are_planned_by_month_from_what_each_page_holds():
     assert all(a.fingerprint != b.fingerprint for a, b in zip(search.plan_parts(pages, "v2"), parts, strict=True))
     unknown = search.plan_parts([("2026/11/25/a/index.html", None), pages[2]], "v1")
     assert unknown[0].fingerprint == ""  # an article the plugin did not see: indexed every time
+
+
+def test_indexing_starts_once_every_article_page_is_written(tmp_path: Path):
+    """Pelican writes the lists after the article pages: Pagefind starts as soon as the last one is written."""
+    output = tmp_path / "output"
+    pages = [SimpleNamespace(save_as=f"2026/11/0{n}/story-{n}/index.html", search_fingerprint=f"f{n}") for n in (1, 2)]
+    for page in pages:
+        (output / page.save_as).parent.mkdir(parents=True)
+        (output / page.save_as).write_text('<html lang="en"><body data-pagefind-body><p>Harbour news</p></body></html>')
+    with search.BackgroundIndexing(output, "v1") as indexing:
+        indexing.expect(pages)
+        indexing.written(str(output / pages[0].save_as))
+        indexing.written(str(output / "tag" / "harbour" / "index.html"))  # a list: not awaited
+        assert indexing.future is None
+        indexing.written(str(output / pages[1].save_as))
+        assert indexing.future is not None  # started before the build is over
+        assert indexing.finish() == []
+    assert listed(output) == ["2026-11"]
+    assert indexed_urls(output / "pagefind" / "2026-11") == {"/2026/11/01/story-1/", "/2026/11/02/story-2/"}
