@@ -10,8 +10,10 @@ Settings (defaults in `DEFAULTS`):
 
 An article's own enrichment (sanitised feed HTML, highlight anchors, reading
 time, description: generator.enrich.body) is done as Pelican reads it
-(generator.reader). Here every article also gets its machine-readable facts
-(generator.metadata), and the digest's own pages are added (generator.pages).
+(generator.reader). Here every article also gets its URL and machine-readable
+facts (generator.article_cache, kept between builds), tag, category and author
+pages are written without a scan per page (generator.listings), and the
+digest's own pages are added (generator.pages).
 """
 
 from __future__ import annotations

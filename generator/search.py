@@ -9,9 +9,9 @@ first, with what each was made from. The search page
 (Pagefind's `mergeIndex`).
 
 A part is indexed again only when its fingerprint changes: the search
-fingerprints of its articles (generator.plugin: their own text and metadata,
-not their links to others), the theme, the settings and code, and Pagefind's
-version. A new part is written beside the old one and swapped in, so a failed
+fingerprints of its articles (generator.article_cache: their own text and
+metadata, not their links to others), the theme, the settings and code, and
+Pagefind's version. A new part is written beside the old one and swapped in, so a failed
 or killed run leaves the last good one.
 
 What readers pay: a first search fetches a small entry and metadata file
