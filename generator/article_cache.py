@@ -12,7 +12,6 @@ change (generator.site). Plain strings, so that loading them is quick.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import pickle
@@ -22,6 +21,7 @@ from urllib.parse import urlsplit
 
 from generator.article import read_pickle, write_atomic_bytes
 from generator.digest import source_slug
+from generator.incremental import hash_text
 from generator.metadata import StoryFacts, news_article, script_json
 from generator.pages import absolute_base
 
@@ -62,11 +62,11 @@ class ArticleCache:
         except OSError:
             mtime = None
         known = self.known.get(article.source_path)
-        if isinstance(known, Known) and mtime is not None and known.mtime == mtime:
+        current = isinstance(known, Known) and mtime is not None and known.mtime == mtime
+        if current:
             article.__dict__["url"] = known.url  # generator.plugin made `url` a cached property
-            article.facts = story_facts(article, self.settings)
-        else:
-            article.facts = story_facts(article, self.settings)
+        article.facts = story_facts(article, self.settings)
+        if not current:
             source = article.facts.source
             known = Known(
                 mtime=mtime or 0.0,
@@ -124,11 +124,6 @@ def search_fingerprint(article) -> str:
         repr(article.highlight_items),
     ]
     return hash_text(parts)
-
-
-def hash_text(parts: list[str]) -> str:
-    """A short hash of text parts: what fingerprints are made of."""
-    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def http_url(value: object) -> str:

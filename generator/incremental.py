@@ -23,7 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pelican import __version__ as pelican_version
@@ -93,10 +93,14 @@ def _listed(content: Content) -> str:
 def fingerprint(*values: object) -> str | None:
     """A hash of `values`, or None when one of them cannot be described."""
     try:
-        text = "\0".join(part for value in values for part in _parts(value))
+        return hash_text(part for value in values for part in _parts(value))
     except Unknown:
         return None
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def hash_text(parts: Iterable[str]) -> str:
+    """A short hash of text parts: what every fingerprint and cache key here is made of."""
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _files_hash(folder: Path, pattern: str) -> str:
@@ -111,20 +115,17 @@ def _files_hash(folder: Path, pattern: str) -> str:
 def code_and_settings(settings: dict) -> str:
     """A hash of the settings (their JSON-able values), the installed Pelican and newsdigest's own code."""
     plain = {key: value for key, value in settings.items() if key.isupper() and _jsonable(value)}
-    text = "\0".join([json.dumps(plain, sort_keys=True), pelican_version, _files_hash(PACKAGE, "*.py")])
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return hash_text([json.dumps(plain, sort_keys=True), pelican_version, _files_hash(PACKAGE, "*.py")])
 
 
 def code_settings_and_theme(settings: dict) -> str:
     """code_and_settings(), and the theme's files: what every page is made with."""
-    text = "\0".join([code_and_settings(settings), _files_hash(Path(settings["THEME"]), "*")])
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return hash_text([code_and_settings(settings), _files_hash(Path(settings["THEME"]), "*")])
 
 
 def site_fingerprint(settings: dict, categories: list) -> str:
     """What every page depends on: settings and code, the theme, the categories in the navigation."""
-    text = "\0".join([code_settings_and_theme(settings), json.dumps([str(category) for category, _ in categories])])
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return hash_text([code_settings_and_theme(settings), json.dumps([str(category) for category, _ in categories])])
 
 
 def _jsonable(value: object) -> bool:

@@ -30,10 +30,10 @@ from pelican.contents import Article
 from pelican.utils import order_content
 
 from generator.article import read_pickle, write_atomic_bytes
-from generator.article_cache import ArticleCache, hash_text, http_url
+from generator.article_cache import ArticleCache, http_url
 from generator.enrich.body import as_list, enrich_body
 from generator.enrich.related import HeadlineIndex, RelatedCache, StoryDoc, link_archive
-from generator.incremental import SkippingWriter, fingerprint
+from generator.incremental import SkippingWriter, fingerprint, hash_text
 from generator.listings import write_listings_directly
 from generator.pages import SitePagesGenerator, absolute_base
 from generator.reader import use_front_matter_reader

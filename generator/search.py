@@ -21,7 +21,6 @@ it needs.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -35,7 +34,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from generator.article import write_atomic
-from generator.incremental import code_settings_and_theme
+from generator.incremental import code_settings_and_theme, hash_text
 
 PARTS_FILE = "parts.json"
 ENTRY = "pagefind-entry.json"
@@ -77,8 +76,7 @@ def plan_parts(pages: Iterable[tuple[str, str | None]], made_with: str) -> list[
     for (year, month), entries in sorted(months.items(), reverse=True):
         fingerprint = ""
         if None not in entries:
-            text = "\0".join([made_with, *sorted(entries)])
-            fingerprint = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+            fingerprint = hash_text([made_with, *sorted(entries)])
         parts.append(Part(name=f"{year}-{month}", glob=f"{year}/{month}/*/*/index.html", fingerprint=fingerprint))
     return parts
 
