@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from support import CORPUS, SEED
+from support import CORPUS, EVAL, SEED
 
 from generator.article import HASH_FIELD, parse_source, render_source
 from generator.ingest import read_article
@@ -26,10 +26,26 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 #: Input name -> (date given as --date, why). Everything else must date itself.
 UNDATED = {
     "cnn-thanksgiving-storm-2013-scraped.txt": ("2013-11-27", "no date in the text; the saved page's pubdate"),
-    **{
-        path.name: ("2000-01-01", "a .story file carries no date; any fixed date serves the test")
-        for path in sorted((CORPUS / "articles").glob("*.story"))
-    },
+}
+
+#: One CNN/Daily Mail file of the highlights evaluation set for each shape the
+#: importer once got wrong (issue #17), by file name -> what it shows.
+EVAL_CASES = {
+    "dev/cnn-val-047ad1e61c29e1f0d17a7ae08c3cd02160115887.story": (
+        "A one-paragraph body ending in a credit line: the quote closing the sentence before it stays."
+    ),
+    "test/cnn-val-f0cb3cf04e4692c27feb9d2888291162b6578e15.story": (
+        "The dateline 'Washington (CNN) A huge ...': a known outlet, a space and no dash."
+    ),
+    "test/cnn-val-d40a97ce4bc5886e548077b321677f1c3a26375b.story": (
+        "The dateline '(CNN)[Breaking news update ...]': the body opens with a bracket."
+    ),
+    "dev/cnn-val-086dbd6a9594a60e4d16fe08b23833c747530454.story": (
+        "The dateline 'Omaha, Nebraska (the Heartland Project)When ...': a lower-case source."
+    ),
+    "dev/cnndm-train-0005d61497d21ff37a17751829bd7e3b6e4a7c5c.story": (
+        "Daily Mail byline and time stamps ('By . Daily Mail Reporter . PUBLISHED: . ...') in unplaced_lines."
+    ),
 }
 
 
@@ -47,12 +63,19 @@ REVIEW_NOTES = {
 
 
 def golden_inputs() -> list[Path]:
-    return [SEED, *sorted((CORPUS / "articles" / "raw").glob("*.txt")), *sorted((CORPUS / "articles").glob("*.story"))]
+    return [
+        SEED,
+        *sorted((CORPUS / "articles" / "raw").glob("*.txt")),
+        *sorted((CORPUS / "articles").glob("*.story")),
+        *(EVAL / "highlights" / name for name in EVAL_CASES),
+    ]
 
 
 def imported(path: Path) -> dict:
     """What the importer gives for `path`, in the golden files' shape."""
     given = UNDATED.get(path.name)
+    if given is None and path.suffix == ".story":
+        given = ("2000-01-01", "a .story file carries no date; any fixed date serves the test")
     date = dt.datetime.fromisoformat(given[0]).replace(tzinfo=dt.UTC) if given else None
     text = render_source(read_article(path, date=date))
     article = parse_source(text, path)
@@ -62,7 +85,7 @@ def imported(path: Path) -> dict:
     return {
         "input": path.name,
         "date_given": f"{given[0]} ({given[1]})" if given else None,
-        "review_note": REVIEW_NOTES.get(path.name),
+        "review_note": REVIEW_NOTES.get(path.name) or EVAL_CASES.get(f"{path.parent.name}/{path.name}"),
         "front_matter": front_matter,
         "body": {"paragraphs": len(paragraphs), "first": paragraphs[0], "last": paragraphs[-1]},
     }

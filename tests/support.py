@@ -19,6 +19,8 @@ SEED_URL = "2016/10/27/dozens-dead-after-airstike-hits-syrian-school/"
 #: The shared corpus (read-only, never copied into the repo); tests that need
 #: it skip where it is absent.
 CORPUS = REPO.parent / "shared" / "corpus"
+#: Real labelled news for measuring quality (read-only, like the corpus).
+EVAL = REPO.parent / "shared" / "eval"
 
 
 def parse_html(path: Path) -> BeautifulSoup:

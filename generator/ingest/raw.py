@@ -38,13 +38,27 @@ _GALLERY_CAPTION = re.compile(r"^\d{1,3} of \d{1,3}\.\s+(?P<caption>.+)$")
 _VIDEO = re.compile(r"^(?P<duration>\d{1,2}(?::\d\d){1,2})\s+-\s+Source:\s*(?P<source>.+)$")
 _HIGHLIGHTS_HEADER = re.compile(r"^story highlights:?$", re.IGNORECASE)
 # "Washington CNN  —", "LONDON, England (CNN) --", "(CNN) --", "JAKARTA (Reuters) -",
-# and the 2015 style "Marseille, France (CNN)The prosecutor...": an optional
-# place, the source (in parentheses, or a bare known broadcaster), then a dash
-# or, after parentheses, the body's first word with no space at all.
+# the 2015 style "Marseille, France (CNN)The prosecutor..." and "(CNN)[Breaking
+# news update]" (the body's first character right after the parenthesis), and
+# "Washington (CNN) A huge ..." with a space but no dash: an optional place,
+# then the source. Only a known outlet may stand before a plain space, so that
+# "The United Nations (UN) Security Council ..." stays prose.
+_KNOWN_OUTLETS = r"CNN\w*|Reuters|AP|AFP|BBC|NPR|EW\.com|Mashable"
 _DATELINE = re.compile(
-    r"^(?:(?P<place>[A-Z][^()\n]{0,60}?)\s+)?"
-    r"(?:\((?P<paren_source>[A-Z][\w .&'’-]{0,30})\)(?:\s*(?:—|–|--|-)(?:\s+|$)|(?=[A-Z“\"‘']))"
-    r"|(?P<bare_source>CNN|AP|AFP|BBC|NPR)\s*(?:—|–|--|-)(?:\s+|$))"
+    r"^(?:(?P<place>[A-Z][^()\n]{0,60}?)\s+)?(?:"
+    r"\((?P<paren_source>[A-Za-z][\w .&'’-]{0,30})\)(?:\s*(?:—|–|--|-)(?:\s+|$)|(?=[A-Z“\"‘'\[]))"
+    rf"|\((?P<spaced_source>{_KNOWN_OUTLETS})\)\s+(?=[A-Z“\"‘'\[])"
+    rf"|(?P<bare_source>CNN|AP|AFP|BBC|NPR)\s*(?:—|–|--|-)(?:\s+|$))"
+)
+# The Daily Mail's byline and time stamps, flattened into the first line of
+# the body with " . " between their pieces: "By . Associated Press .
+# PUBLISHED: . 14:11 EST, 25 October 2013 . | . UPDATED: . 15:36 EST, 25
+# October 2013 ." or "By . Ted Thornhill . Last updated at 2:18 PM on 30th
+# December 2011 .". Page furniture, not the story's first sentence.
+_BYLINE_FURNITURE = re.compile(
+    r"^By \.\s+[^.]{1,80}?\s\.\s+(?:and [^.]{1,80}?\s\.\s+)*"
+    r"(?:(?:\|\s+\.\s+)?(?:PUBLISHED|UPDATED):\s+\.\s+[^.|]{1,40}?\s\.\s+)*"
+    r"(?:Last updated at [^.]{1,60}?\s\.\s+)?"
 )
 _RELATED = re.compile(r"^(?:RELATED|READ|WATCH|READ MORE|MORE)\s*:\s*(?P<headline>.+)$")
 # A link glued to the end of a paragraph: "...,” he said.  Watch what led to it »"
@@ -148,11 +162,15 @@ def split_body(blocks: list[str]) -> _Body:
     """Dateline, paragraphs, related links, credits and page furniture of a body."""
     body = _Body()
     blocks = list(blocks)
+    furniture = _BYLINE_FURNITURE.match(blocks[0]) if blocks else None
+    if furniture:
+        body.unplaced.append(furniture[0].strip())
+        blocks[0] = blocks[0][furniture.end() :]
     if blocks:
         dateline = _DATELINE.match(blocks[0])
         if dateline:
             body.location = (dateline["place"] or "").strip(" ,")
-            body.source = dateline["paren_source"] or dateline["bare_source"]
+            body.source = dateline["paren_source"] or dateline["spaced_source"] or dateline["bare_source"]
             rest = blocks[0][dateline.end() :].strip()
             blocks[0:1] = [rest] if rest else []
     last = len(blocks) - 1
@@ -215,7 +233,10 @@ def _take_credits(block: str, body: _Body) -> bool:
             _, _, names = role.partition(" by ")
             body.contributors.extend(_split_names(names))
         return True
-    sentences = _SENTENCES.split(block)
+    # Cut at sentence ends, each cut after any closing quote, so that the
+    # prose kept before a credit is the block's own text to the character.
+    starts = [0, *(gap.end() for gap in _SENTENCES.finditer(block))]
+    sentences = [block[start:end].strip() for start, end in zip(starts, [*starts[1:], len(block)], strict=True)]
     credits = [_CONTRIBUTED.match(s) or _REPORTED_FROM.match(s) for s in sentences]
     if not credits[-1]:
         return False
@@ -226,7 +247,7 @@ def _take_credits(block: str, body: _Body) -> bool:
     for credit in credits[first_credit:]:
         body.contributors.extend(_split_names(credit["names"]))
     if first_credit:
-        body.paragraphs.append(" ".join(sentences[:first_credit]))
+        body.paragraphs.append(block[: starts[first_credit]].strip())
     return True
 
 

@@ -1,4 +1,4 @@
-"""The seed and every raw and .story corpus file import to their reviewed front matter.
+"""The seed, every raw and .story corpus file and five evaluation files import to their reviewed front matter.
 
 The expectations live in tests/golden/ (see tests/golden_files.py for how
 they are made and reviewed).
@@ -17,7 +17,7 @@ INPUTS = golden_inputs()
 def test_every_corpus_input_has_a_golden_file():
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside the repo")
-    assert len(INPUTS) == 26  # the seed, 5 raw scrapes, 20 .story files
+    assert len(INPUTS) == 31  # the seed, 5 raw scrapes, 20 .story files, 5 evaluation files
     assert all(golden_path(path).is_file() for path in INPUTS)
 
 

@@ -106,3 +106,22 @@ def test_every_body_sentence_appears_in_the_rendered_article(headline, dateline,
     for paragraph in paragraphs:
         for sentence in re.split(r"(?<=[.!?”])\s+", paragraph):
             assert " ".join(sentence.split()) in rendered
+
+
+def _characters(text: str) -> str:
+    return "".join(text.split())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    paragraphs=st.lists(PARAGRAPH, min_size=1, max_size=4),
+    credit=st.sampled_from(["CNN's Jo Smith contributed to this report.", "CNN’s Al Roe reported from Kabul."]),
+    one_paragraph=st.booleans(),
+)
+def test_no_character_of_the_prose_before_a_credit_line_is_lost(paragraphs, credit, one_paragraph):
+    """Every character of the body, closing quotes included, in order (issue #17: 240 files lost a quote)."""
+    separator = " " if one_paragraph else "\n\n"
+    text = "(CNN) -- " + separator.join(paragraphs) + " " + credit + "\n@highlight\n\nA highlight"
+    parts = split_story(text, "x")
+    assert _characters("".join(parts.paragraphs)) == _characters("".join(paragraphs))
+    assert parts.contributors
