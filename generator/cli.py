@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import gc
+import json
 import logging
 from dataclasses import replace
 from pathlib import Path
@@ -17,11 +18,12 @@ from pathlib import Path
 import click
 
 from generator import site as site_module
+from generator.enrich.highlights import generated_highlights
 from generator.errors import NewsdigestError
 from generator.feeds.config import OPML_FILE, merge_opml, read_opml, site_configs, write_opml
 from generator.feeds.plan import FeedConfig
 from generator.feeds.run import FAILED, GONE, run_fetch
-from generator.ingest import import_paths
+from generator.ingest import import_paths, read_parts
 from generator.ingest.parts import HIGHLIGHTS
 from generator.progress import feed_progress
 from generator.publish import install_hook
@@ -114,6 +116,43 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], date: dt.datetim
         click.echo(shown)
     if failed:
         click.echo(f"{failed} of {len(paths)} input(s) failed.", err=True)
+        ctx.exit(1)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--count",
+    type=click.IntRange(1, 10),
+    default=HIGHLIGHTS,
+    show_default=True,
+    help="Highlights per input, at most.",
+)
+@click.pass_context
+def highlights(ctx: click.Context, paths: tuple[Path, ...], count: int) -> None:
+    """Print the highlights newsdigest would generate for each input, as JSON lines.
+
+    Takes what `import` takes and ignores the input's own highlights; writes
+    nothing and needs no site and no date. One line per input:
+    {"file": ..., "highlights": [...]}; an input of fewer than five sentences
+    gets none. A file that cannot be read is reported on stderr, the others
+    are still printed, and the exit code is then 1.
+
+    \b
+    Example:
+        newsdigest highlights story.txt saved-page.html
+    """
+    failed = 0
+    for path in paths:
+        try:
+            parts = read_parts(path)
+        except NewsdigestError as error:
+            failed += 1
+            click.echo(f"Error: {error}", err=True)
+            continue
+        chosen = generated_highlights(list(parts.paragraphs), count, language=parts.lang or "en", title=parts.headline)
+        click.echo(json.dumps({"file": str(path), "highlights": list(chosen)}, ensure_ascii=False))
+    if failed:
         ctx.exit(1)
 
 

@@ -23,11 +23,6 @@ from generator.ingest import read_article
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
-#: Input name -> (date given as --date, why). Everything else must date itself.
-UNDATED = {
-    "cnn-thanksgiving-storm-2013-scraped.txt": ("2013-11-27", "no date in the text; the saved page's pubdate"),
-}
-
 #: One CNN/Daily Mail file of the highlights evaluation set for each shape the
 #: importer once got wrong (issue #17), by file name -> what it shows.
 EVAL_CASES = {
@@ -46,6 +41,15 @@ EVAL_CASES = {
     "dev/cnndm-train-0005d61497d21ff37a17751829bd7e3b6e4a7c5c.story": (
         "Daily Mail byline and time stamps ('By . Daily Mail Reporter . PUBLISHED: . ...') in unplaced_lines."
     ),
+}
+
+#: Input name -> (date given as --date, why). Everything else must date itself.
+UNDATED = {
+    "cnn-thanksgiving-storm-2013-scraped.txt": ("2013-11-27", "no date in the text; the saved page's pubdate"),
+    **{
+        Path(name).name: ("2000-01-01", "a .story file carries no date; any fixed date serves the test")
+        for name in [*(path.name for path in (CORPUS / "articles").glob("*.story")), *EVAL_CASES]
+    },
 }
 
 
@@ -74,8 +78,6 @@ def golden_inputs() -> list[Path]:
 def imported(path: Path) -> dict:
     """What the importer gives for `path`, in the golden files' shape."""
     given = UNDATED.get(path.name)
-    if given is None and path.suffix == ".story":
-        given = ("2000-01-01", "a .story file carries no date; any fixed date serves the test")
     date = dt.datetime.fromisoformat(given[0]).replace(tzinfo=dt.UTC) if given else None
     text = render_source(read_article(path, date=date))
     article = parse_source(text, path)

@@ -201,3 +201,25 @@ def test_the_number_of_generated_highlights_is_a_setting(tmp_site: Path, tmp_pat
     assert result.exit_code == 0, result.output
     source = parse_source((tmp_site / result.stdout.strip()).read_text(encoding="utf-8"))
     assert (len(source.highlights), source.highlights_from) == (2, "generated")
+
+
+def test_highlights_prints_a_json_line_per_input_and_writes_nothing(tmp_path: Path):
+    """Issue #17: a preview of the generated highlights, the input's own ignored, no date needed."""
+    import json
+
+    short = tmp_path / "short.txt"
+    short.write_text("A short item\nOne sentence only.\n", encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    before = sorted(tmp_path.iterdir())
+    result = CliRunner().invoke(cli, ["highlights", str(SEED), str(missing), str(short)])
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [str(SEED), str(short)]
+    seed_text = " ".join(SEED.read_text(encoding="utf-8").split())
+    assert len(lines[0]["highlights"]) == 3
+    assert all(highlight in seed_text for highlight in lines[0]["highlights"])
+    own = "More than 20 children were among the dead in an attack on a school compound"
+    assert own in seed_text and own not in lines[0]["highlights"]
+    assert lines[1]["highlights"] == []
+    assert f"Error: {missing}: no such file" in result.stderr
+    assert sorted(tmp_path.iterdir()) == before

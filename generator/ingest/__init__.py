@@ -1,8 +1,9 @@
 """Ingest: input files -> `Article` records -> sources under content/.
 
 `read_article` reads one input and returns its `Article` (the format is
-decided by content); `import_paths` adds the writes and reports each input's
-outcome, so that one bad file never stops the others.
+decided by content; `read_parts` stops before anything is inferred);
+`import_paths` adds the writes and reports each input's outcome, so that one
+bad file never stops the others.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from generator.article import Article
 from generator.errors import NewsdigestError, SourceError
 from generator.ingest.detect import HTML, STORY, detect_format
 from generator.ingest.page import split_page
-from generator.ingest.parts import HIGHLIGHTS, build_article
+from generator.ingest.parts import HIGHLIGHTS, ArticleParts, build_article
 from generator.ingest.raw import split_raw
 from generator.ingest.story import split_story
 from generator.ingest.text import decode_text
@@ -40,6 +41,11 @@ class ImportResult:
 
 def read_article(path: Path, date: dt.datetime | None = None, highlights: int = HIGHLIGHTS) -> Article:
     """Read one input file (raw text, .story or saved HTML page) into an `Article`."""
+    return build_article(read_parts(path), str(path), date, highlights)
+
+
+def read_parts(path: Path) -> ArticleParts:
+    """Read one input file (raw text, .story or saved HTML page), taken apart; nothing inferred yet."""
     try:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
@@ -58,12 +64,10 @@ def read_article(path: Path, date: dt.datetime | None = None, highlights: int = 
     text = decode_text(data)
     kind = detect_format(text)
     if kind == HTML:
-        parts = split_page(data, str(path))
-    elif kind == STORY:
-        parts = split_story(text, str(path))
-    else:
-        parts = split_raw(text, str(path))
-    return build_article(parts, str(path), date, highlights)
+        return split_page(data, str(path))
+    if kind == STORY:
+        return split_story(text, str(path))
+    return split_raw(text, str(path))
 
 
 def import_paths(

@@ -58,3 +58,22 @@ def test_anchors_point_each_highlight_at_the_paragraph_holding_it():
     new_html, anchors = anchor_sentences(html, ["Second one here.", "Not in the text."])
     assert anchors == ["highlight-1", None]
     assert '<p id="highlight-1">Second <em>one</em> here. And more.</p>' in new_html
+
+
+def test_the_shipped_model_reads_every_feature_the_code_computes():
+    """A feature added to sentence_features without retraining would be ignored: the model must know its width."""
+    from generator.enrich.highlights import load_model, sentence_features
+
+    features, _ = sentence_features(ARTICLE)
+    trees = load_model()["trees"]
+    used = {index for tree in trees for index, leaf in zip(tree["feature"], tree["leaf"], strict=True) if not leaf}
+    assert max(used) < features.shape[1]
+    assert {1, 16, 17} <= used  # the first position, length and centrality drive it
+
+
+def test_the_lede_outranks_a_late_aside():
+    from generator.enrich.highlights import predicted_matches, sentence_features
+
+    features, _ = sentence_features(ARTICLE)
+    matches = predicted_matches(features)
+    assert matches[0] > matches[-1]
