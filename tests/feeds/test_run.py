@@ -217,3 +217,22 @@ def test_hostile_feed_html_never_reaches_the_page(server, tmp_path):
     assert "<script>shown as text</script>" in page.select_one(".body").get_text()
     assert page.find("h1").get_text() == "Hostile"  # feedparser drops the script's text too
     assert page.select_one("a.source") is None  # its javascript: link is not shown
+
+
+def test_short_items_get_no_generated_highlights_and_long_ones_do(server, tmp_path):
+    """Issue #17: a one- or two-sentence item gets no highlight box rather than a copy of its summary."""
+    long_body = " ".join(
+        f"<p>Sentence number {n} of the council report says the budget adds {n} buses to the city fleet.</p>"
+        for n in range(1, 9)
+    )
+    server.routes["/news"] = conditional(
+        rss(
+            item("Two sentences", guid="a", body="The bridge reopened on Monday. Traffic was light all day."),
+            item("A long report", guid="b", body=long_body),
+        )
+    )
+    fetch(server, tmp_path, "/news")
+    articles = {a.title: a for a in (parse_source(p.read_text(encoding="utf-8"), p) for p in tmp_path.rglob("*.md"))}
+    assert articles["Two sentences"].highlights == ()
+    assert len(articles["A long report"].highlights) == 3
+    assert articles["A long report"].highlights_from == "generated"
