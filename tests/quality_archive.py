@@ -53,14 +53,14 @@ def build_archive() -> tuple[ArchiveLinks, dict[str, str]]:
 
 
 def measure(links: ArchiveLinks, names: dict[str, str]) -> dict[str, float]:
-    """On the labelled pairs: precision@5 and recall of related links (either direction), and
-    pairwise precision and recall of story clusters."""
+    """On the labelled pairs: precision@5 and recall of related links (either direction),
+    pairwise precision and recall of story clusters, and how many unrelated pairs are shown."""
     pairs = yaml.safe_load(LABELS.read_text(encoding="utf-8"))["pairs"]
 
     def top5(key: str) -> set[str]:
         return {link.key for link in links.related.get(key, ())[:5]}
 
-    shown_relevant = shown = related = found = 0
+    shown_relevant = shown = related = found = unrelated_shown = 0
     tp = fp = fn = 0
     for a, b, label in pairs:
         ka, kb = names[a], names[b]
@@ -70,6 +70,7 @@ def measure(links: ArchiveLinks, names: dict[str, str]) -> dict[str, float]:
         shown_relevant += linked and label["related"]
         related += label["related"]
         found += label["related"] and (linked or together)
+        unrelated_shown += not label["related"] and (linked or together)
         tp += together and label["same_event"]
         fp += together and not label["same_event"]
         fn += label["same_event"] and not together
@@ -78,4 +79,5 @@ def measure(links: ArchiveLinks, names: dict[str, str]) -> dict[str, float]:
         "related_recall": found / related if related else 1.0,
         "cluster_precision": tp / (tp + fp) if tp + fp else 1.0,
         "cluster_recall": tp / (tp + fn) if tp + fn else 1.0,
+        "unrelated_shown": unrelated_shown,
     }

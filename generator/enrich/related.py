@@ -1,66 +1,91 @@
 """Related stories and same-event story clusters, over the whole archive. Pure.
 
-One TF-IDF model of every article (headline and tags counted twice, then the
-body), and one sparse product that keeps, for each article, only its
-`CANDIDATES` most similar others above `MIN_SIMILARITY` (sparse-dot-topn: the
-full product is quadratic). From those lists:
+Articles are compared only with articles in their own language: each
+language gets its own stop words (the `stop-words` package; a short list for
+Urdu, which it lacks), so that German, Portuguese or Urdu items never meet
+through "die", "se" or "کے". Within a language, three TF-IDF models: the
+words (headline twice, tags twice, body), the headlines alone, and the names
+(runs of capitalised words past a sentence's first, and the tags). Terms that
+one source prints on most of its pages and other sources rarely do (its own
+name, "subscription", share buttons) are dropped from that source's vectors.
 
-- **related stories**: up to `limit` per article, ranked by cosine similarity
-  times a preference for stories close in time; none below the threshold (no
-  link rather than a weak one); never itself or a near-duplicate of itself
-  (the same wire copy twice) or another report of its own story (those are
-  "other coverage"). Similarity is symmetric, so an old story links forward
-  to its follow-ups too. Each link says why: the names and terms the two
-  share. An editor's `related` slugs come first and `not_related` slugs
-  never appear.
-- **story clusters**: articles about the same event: from different sources,
-  within `CLUSTER_DAYS` days, and either alike above `CLUSTER_SIMILARITY` or
-  sharing `CLUSTER_SHARED_TAGS` names above a lower bar; near-duplicates from
-  any source within those days; joined transitively (union-find).
+One sparse product keeps, for each article, its `CANDIDATES` most similar
+others (sparse-dot-topn: the full product is quadratic). Each candidate pair
+is then scored by a small logistic model, `related_model.json`, trained on
+real news labelled by event (`benchmarks/train_related.py`, the `dev/` half
+of `../shared/eval/clusters/`): the probability that the two report the same
+event, from the three cosines, the days between them, whether one source
+wrote both, and how high each ranks the other. From those probabilities:
 
-Only English articles are compared: the stop words are English, and French
-articles matched each other through "le", "de" and "les" (measured on the
-corpus). Other languages get no related links or clusters yet.
+- **story clusters**: pairs at or above `CLUSTER_PROBABILITY`, strongest
+  first, join their stories only when the two stories hold together: the
+  mean probability over every pair across them must reach `COHESION`
+  (average linkage), so a chain of look-alikes never makes one story of
+  unrelated events. Follow-ups from the same source join as well.
+- **related stories**: up to `limit` other articles at or above
+  `RELATED_PROBABILITY` that are not in the article's own story (those are
+  "other coverage"), most probable first. Below it, nothing: a page with
+  nothing related shows no link rather than weak ones. Each link says why:
+  the tags, names and words the two share. An editor's `related` slugs come
+  first and `not_related` slugs never appear.
 - **the source's own RELATED lines**, resolved to the archive article whose
   headline they match (rapidfuzz, typos and all), else left as text.
 
-Thresholds were set on the labelled pairs in tests/enrich/quality.yaml.
+The thresholds were chosen on `dev/` (see the training script).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sparse_dot_topn import sp_matmul_topn
+from stop_words import LANGUAGE_MAPPING, get_stop_words
 
 from generator.enrich.body import body_text
 
 CANDIDATES = 20
-#: With more than this share of the archive new, changed or gone, model it all again.
+#: Pairs below this cosine are not candidates at all.
+MIN_SIMILARITY = 0.02
+#: With more than this share of a language's articles new, changed or gone, model it all again.
 MAX_CHANGED_FOR_REUSE = 0.1
 #: Terms found in more articles than this are dropped from the model.
 MAX_TERM_ARTICLES = 1000
-MIN_SIMILARITY = 0.08
 DUPLICATE_SIMILARITY = 0.9
-#: Days after which the time preference halves a link's score.
-TIME_SCALE_DAYS = 30.0
-CLUSTER_SIMILARITY = 0.3
-#: Below CLUSTER_SIMILARITY, two articles are one story when they share this
-#: many tags (names) and are at least CLUSTER_SIMILARITY_WITH_NAMES alike:
-#: cosine alone depends too much on what else the archive holds.
-CLUSTER_SHARED_TAGS = 2
-CLUSTER_SIMILARITY_WITH_NAMES = 0.15
-CLUSTER_DAYS = 3
+CLUSTER_PROBABILITY = 0.5
+COHESION = 0.3
+RELATED_PROBABILITY = 0.5
+#: A source with at least this many articles in a language has its own furniture found...
+FURNITURE_MIN_ARTICLES = 5
+#: ...as the terms on this share of its pages that other sources seldom print.
+FURNITURE_SHARE = 0.6
 HEADLINE_MATCH = 85  # rapidfuzz ratio, 0-100
+MODEL_PATH = Path(__file__).with_name("related_model.json")
+
+#: Words that carry no meaning in news of any subject: reporting verbs and page furniture.
+NEWS_STOP_WORDS = frozenset(
+    "said says say told according reported reports report news newsletter subscribe subscription subscribers "
+    "digital advertisement advertising click share shares comment comments photo photos image images video "
+    "videos read sign email mr mrs ms".split()
+    # A date is not what two stories share: every story has one.
+    + "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday".split()
+)
+#: Urdu's most frequent function words (the stop-words package has no Urdu list).
+_URDU = frozenset(
+    "کے کی میں ہے اور سے کو نے کا پر یہ ہیں کہ تھا ایک بھی گیا ہو کر جو وہ تھی اس لیے ان نہیں کیا گئی".split()
+)
+_NAME = re.compile(r"(?<![.!?]\s)(?<![.!?])\b[A-Z][\w’'-]*[a-z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]+|of|de|da|van|von|al))*")
 
 
 @dataclass(frozen=True)
@@ -96,6 +121,11 @@ class StoryDoc:
         return self.text or body_text(self.html)
 
     @cached_property
+    def language(self) -> str:
+        """The primary language subtag: "" and "en-GB" are "en"."""
+        return (self.lang.split("-")[0].lower() or "en") if self.lang else "en"
+
+    @cached_property
     def fingerprint(self) -> str:
         """Changes when anything the model or a reason reads of this article changes."""
         parts = [self.title, *self.tags, str(len(self.tags)), self.text, self.html, self.date.isoformat(), self.source]
@@ -111,18 +141,25 @@ class RelatedLink:
 
 
 @dataclass
-class RelatedCache:
-    """The expensive part of a build, reusable by the next one: the fitted model,
-    every article's vector, its candidate list, by article fingerprint, and the
-    reasons given for the links shown."""
+class LanguageModel:
+    """One language's fitted models, vectors and candidate lists, reusable by the next build."""
 
-    vectorizer: TfidfVectorizer
+    #: The words, headline and names vectorizers (None where one had nothing to learn).
+    vectorizers: tuple
     keys: list[str]
     fingerprints: dict[str, str]
-    vectors: object
+    #: The words, headline and names vectors, one row per key.
+    vectors: tuple
     candidates: dict[str, list[tuple[str, float]]]
     #: (article, related article) -> "Shares: ...", under this model's vocabulary.
     reasons: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+@dataclass
+class RelatedCache:
+    """The expensive part of a build, by language: what the next build may reuse."""
+
+    models: dict[str, LanguageModel]
 
 
 @dataclass(frozen=True)
@@ -137,34 +174,65 @@ class ArchiveLinks:
 
 
 def link_archive(docs: Sequence[StoryDoc], limit: int = 5, cache: RelatedCache | None = None) -> ArchiveLinks:
-    """Related stories and story clusters for every article in `docs`.
+    """Related stories and story clusters for every article in `docs`, language by language.
 
     With `cache` from the previous build, and at most MAX_CHANGED_FOR_REUSE of
-    the articles new or changed, only those are modelled and multiplied
-    against the archive; their IDF and vocabulary are the cached ones (a new
-    word in a new article counts for nothing until the next full build).
+    a language's articles new or changed, only those are modelled and
+    multiplied against the archive; their IDF and vocabulary are the cached
+    ones (a new word in a new article counts for nothing until the next full
+    build).
     """
-    docs = [doc for doc in docs if doc.lang.split("-")[0].lower() in ("", "en")]
-    if not docs:
-        return ArchiveLinks({}, {})
-    vectors, terms, similar, new_cache, known_reasons = _model(docs, cache)
-    seconds = [doc.date.timestamp() for doc in docs]  # once: date arithmetic per pair is slow
-    clusters = _clusters(docs, similar, seconds)
+    by_language: dict[str, list[StoryDoc]] = {}
+    for doc in docs:
+        by_language.setdefault(doc.language, []).append(doc)
+    related: dict[str, tuple[RelatedLink, ...]] = {}
+    coverage: dict[str, tuple[str, ...]] = {}
+    models: dict[str, LanguageModel] = {}
+    for language, group in sorted(by_language.items()):
+        previous = cache.models.get(language) if cache else None
+        group_related, group_coverage, model = _link_language(group, language, limit, previous)
+        related.update(group_related)
+        coverage.update(group_coverage)
+        if model is not None:
+            models[language] = model
+    return ArchiveLinks(related, coverage, RelatedCache(models) if models else None)
+
+
+def candidate_pairs(docs: Sequence[StoryDoc]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every candidate pair (i < j) of one language's `docs` and its features, as the model sees them.
+
+    For the training script: the model is fitted on exactly these features.
+    """
+    _, vectors, similar, _, _ = _model(docs, docs[0].language if docs else "en", None)
+    return _pair_features(docs, vectors, similar)
+
+
+def _link_language(docs: list[StoryDoc], language: str, limit: int, cache: LanguageModel | None):
+    related: dict[str, tuple[RelatedLink, ...]] = {doc.key: () for doc in docs}
+    vectorizers, vectors, similar, model, known_reasons = _model(docs, language, cache)
+    if vectors is None:
+        return related, {}, None
+    first, second, features = _pair_features(docs, vectors, similar)
+    probability = same_event_probability(features)
+    cosine = features[:, 0] if len(features) else np.array([])
+    clusters = _clusters(len(docs), first, second, probability, cosine)
     index = {doc.key: i for i, doc in enumerate(docs)}
-    related = {}
+    ranked: list[list[tuple[float, str, int]]] = [[] for _ in docs]
+    for a, b, p in zip(first.tolist(), second.tolist(), probability.tolist(), strict=True):
+        if p >= RELATED_PROBABILITY and clusters[a] != clusters[b]:
+            ranked[a].append((-p, docs[b].key, b))
+            ranked[b].append((-p, docs[a].key, a))
     reasons: dict[tuple[str, str], str] = {}
-    for i, (doc, ranked) in enumerate(zip(docs, _ranked(docs, similar, clusters, seconds), strict=True)):
+    terms = tuple(_terms(vectorizer) for vectorizer in vectorizers)
+    for i, doc in enumerate(docs):
         links = [RelatedLink(key, "Chosen by the editor") for key in doc.pinned if key in index and key != doc.key]
-        if doc.banned or doc.pinned:
-            ranked = [j for j in ranked if docs[j].key not in doc.banned and docs[j].key not in doc.pinned]
-        for j in ranked[: max(0, limit - len(links))]:
-            key = docs[j].key
-            pair = (doc.key, key)
+        choices = [j for _, key, j in sorted(ranked[i]) if key not in doc.banned and key not in doc.pinned]
+        for j in choices[: max(0, limit - len(links))]:
+            pair = (doc.key, docs[j].key)
             reasons[pair] = known_reasons.get(pair) or _reason(docs[i], docs[j], vectors, terms, i, j)
-            links.append(RelatedLink(key, reasons[pair]))
+            links.append(RelatedLink(docs[j].key, reasons[pair]))
         related[doc.key] = tuple(links[:limit])
-    if new_cache is not None:
-        new_cache.reasons = reasons
+    model.reasons = reasons
     members: dict[int, list[int]] = {}
     for i, root in enumerate(clusters):
         members.setdefault(root, []).append(i)
@@ -174,7 +242,22 @@ def link_archive(docs: Sequence[StoryDoc], limit: int = 5, cache: RelatedCache |
         if len(group) > 1
         for i in group
     }
-    return ArchiveLinks(related, coverage, new_cache)
+    return related, coverage, model
+
+
+def same_event_probability(features: np.ndarray) -> np.ndarray:
+    """The shipped logistic model's probability that each pair reports the same event."""
+    if not len(features):
+        return np.array([])
+    weights = load_model()
+    logits = features @ np.asarray(weights["weights"]) + weights["bias"]
+    return 1 / (1 + np.exp(-logits))
+
+
+@lru_cache(maxsize=1)
+def load_model() -> dict:
+    """The pair model's weights (see benchmarks/train_related.py for how they were made)."""
+    return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
 
 
 class HeadlineIndex:
@@ -200,8 +283,22 @@ class HeadlineIndex:
         return resolved
 
 
-def _model(docs: Sequence[StoryDoc], cache: RelatedCache | None):
-    """Vectors, terms and candidate lists: from `cache` where it still holds, else from scratch;
+@lru_cache(maxsize=64)
+def stop_words_for(language: str) -> frozenset[str]:
+    """Function words of `language` (a primary subtag), plus the news words no subject owns."""
+    words: set[str] = set(NEWS_STOP_WORDS)
+    if language == "en":
+        words |= ENGLISH_STOP_WORDS
+    if language in LANGUAGE_MAPPING:
+        words |= {word.casefold() for word in get_stop_words(language)}
+    if language == "ur":
+        words |= _URDU
+    # As the vectorizer's tokenizer cuts them ("ain't" -> "ain"), so that the list and the text agree.
+    return frozenset(words | {token for word in words for token in re.findall(r"(?u)\b\w\w+\b", word)})
+
+
+def _model(docs: Sequence[StoryDoc], language: str, cache: LanguageModel | None):
+    """Vectorizers, vectors and candidate lists: from `cache` where it still holds, else from scratch;
     and the cached reasons that still hold (same vocabulary, neither article changed)."""
     fingerprints = {doc.key: doc.fingerprint for doc in docs}
     changed = [
@@ -210,34 +307,105 @@ def _model(docs: Sequence[StoryDoc], cache: RelatedCache | None):
     removed = 0 if cache is None else len(set(cache.keys) - set(fingerprints))
     known_reasons: dict[tuple[str, str], str] = {}
     if cache is None or (len(changed) + removed) > MAX_CHANGED_FOR_REUSE * len(docs):
-        vectorizer, vectors = _vectors(docs)
+        vectorizers, vectors = _fit(docs, language)
         if vectors is None:
-            return None, np.array([]), [[] for _ in docs], None, {}
-        similar = _candidates(vectors)
+            return vectorizers, None, [], None, {}
+        similar = _candidates(vectors[0], vectors[0])
     else:
-        vectorizer, vectors, similar = _update(docs, cache, changed)
+        vectorizers, vectors, similar = _update(docs, cache, changed)
         stale = {docs[i].key for i in changed}
         known_reasons = {pair: why for pair, why in cache.reasons.items() if stale.isdisjoint(pair)}
     keys = [doc.key for doc in docs]
-    new_cache = RelatedCache(
-        vectorizer=vectorizer,
+    model = LanguageModel(
+        vectorizers=vectorizers,
         keys=keys,
         fingerprints=fingerprints,
         vectors=vectors,
         candidates={keys[i]: [(keys[j], cosine) for j, cosine in row] for i, row in enumerate(similar)},
     )
-    return vectors, vectorizer.get_feature_names_out(), similar, new_cache, known_reasons
+    return vectorizers, vectors, similar, model, known_reasons
 
 
-def _update(docs: Sequence[StoryDoc], cache: RelatedCache, changed: list[int]):
+def _texts(doc: StoryDoc) -> tuple[str, str, str]:
+    """What each of the three models reads of `doc`: all its words, its headline, its names."""
+    stop = stop_words_for(doc.language)
+    found = [*_NAME.findall(f"{doc.title}. {doc.body}"), *doc.tags]
+    names = [name.replace(" ", "_") for name in found if not {w.casefold() for w in name.split()} <= stop]
+    return " ".join((doc.title, doc.title, *doc.tags, *doc.tags, doc.body)), doc.title, " ".join(names)
+
+
+def _fit(docs: Sequence[StoryDoc], language: str):
+    texts = list(zip(*(_texts(doc) for doc in docs), strict=True))
+    large = len(docs) >= 50
+    stop = list(stop_words_for(language))
+    # In a large archive, a term in one article links nothing (min_df=2), and a
+    # term in more than MAX_TERM_ARTICLES (or half) of them says little while
+    # the sparse product's cost grows with the square of its frequency.
+    words = TfidfVectorizer(
+        stop_words=stop,
+        sublinear_tf=True,
+        min_df=2 if large else 1,
+        max_df=min(0.5, MAX_TERM_ARTICLES / len(docs)) if large else 1.0,
+        dtype=np.float32,
+    )
+    titles = TfidfVectorizer(stop_words=stop, sublinear_tf=True, dtype=np.float32)
+    names = TfidfVectorizer(lowercase=False, token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32)
+    fitted = [_fit_one(vectorizer, column) for vectorizer, column in zip((words, titles, names), texts, strict=True)]
+    if fitted[0][0] is None:  # no usable word at all
+        return (None, None, None), None
+    vectorizers = tuple(vectorizer for vectorizer, _ in fitted)
+    vectors = (_without_furniture(fitted[0][1], docs), fitted[1][1], _without_furniture(fitted[2][1], docs))
+    return vectorizers, vectors
+
+
+def _fit_one(vectorizer: TfidfVectorizer, texts: Sequence[str]):
+    try:
+        return vectorizer, vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # nothing to learn: every text empty or only stop words
+        return None, sp.csr_matrix((len(texts), 1), dtype=np.float32)
+
+
+def _transform(vectorizer: TfidfVectorizer | None, texts: Sequence[str]):
+    if vectorizer is None:
+        return sp.csr_matrix((len(texts), 1), dtype=np.float32)
+    return vectorizer.transform(texts).tocsr()
+
+
+def _without_furniture(vectors, docs: Sequence[StoryDoc]):
+    """`vectors` with each prolific source's own furniture terms removed from its rows, rows normalised again."""
+    rows_of: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        rows_of.setdefault(doc.source, []).append(i)
+    present = (vectors > 0).astype(np.float32)
+    everywhere = np.asarray(present.sum(axis=0)).ravel()
+    vectors = vectors.copy()
+    for rows in rows_of.values():
+        if len(rows) < FURNITURE_MIN_ARTICLES:
+            continue
+        own = np.asarray(present[rows].sum(axis=0)).ravel()
+        furniture = (own >= FURNITURE_SHARE * len(rows)) & (own >= 0.5 * everywhere)
+        if not furniture.any():
+            continue
+        block = vectors[rows]
+        block = block @ sp.diags((~furniture).astype(np.float32))
+        vectors[rows] = block
+    vectors.eliminate_zeros()
+    norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1 / norms).astype(np.float32) @ vectors)
+
+
+def _update(docs: Sequence[StoryDoc], cache: LanguageModel, changed: list[int]):
     """Model only the `changed` articles, reusing the cached vectors and lists of the rest."""
     old_row = {key: row for row, key in enumerate(cache.keys)}
-    fresh = cache.vectorizer.transform([_text(docs[i]) for i in changed]) if changed else None
-    blocks = [cache.vectors] + ([fresh] if fresh is not None else [])
-    stacked = sp.vstack(blocks).tocsr()
     position = {i: len(cache.keys) + n for n, i in enumerate(changed)}
     order = [position.get(i, old_row.get(doc.key, 0)) for i, doc in enumerate(docs)]
-    vectors = stacked[order]
+    fresh_texts = list(zip(*(_texts(docs[i]) for i in changed), strict=True)) if changed else [[], [], []]
+    vectors = []
+    for vectorizer, cached, texts in zip(cache.vectorizers, cache.vectors, fresh_texts, strict=True):
+        blocks = [cached] + ([_transform(vectorizer, texts)] if changed else [])
+        vectors.append(sp.vstack(blocks).tocsr()[order])
+    vectors = tuple(vectors)
     index = {doc.key: i for i, doc in enumerate(docs)}
     stale = {docs[i].key for i in changed}
     similar: list[list[tuple[int, float]]] = [
@@ -249,45 +417,18 @@ def _update(docs: Sequence[StoryDoc], cache: RelatedCache, changed: list[int]):
         for doc in docs
     ]
     if changed:
-        product = sp_matmul_topn(
-            vectors[changed], vectors.T.tocsr(), top_n=CANDIDATES + 1, threshold=MIN_SIMILARITY, sort=True
-        ).tocsr()
+        fresh = _candidates(vectors[0][changed], vectors[0])
         for n, i in enumerate(changed):
-            start, end = product.indptr[n], product.indptr[n + 1]
-            similar[i] = list(zip(product.indices[start:end].tolist(), product.data[start:end].tolist(), strict=True))
+            similar[i] = fresh[n]
             for j, cosine in similar[i]:
                 if j != i:  # similarity is symmetric: the new article may enter j's list
                     similar[j] = sorted([*similar[j], (i, cosine)], key=lambda pair: -pair[1])[: CANDIDATES + 1]
-    return cache.vectorizer, vectors, similar
+    return cache.vectorizers, vectors, similar
 
 
-def _text(doc: StoryDoc) -> str:
-    return " ".join((doc.title, doc.title, *doc.tags, *doc.tags, doc.body))
-
-
-def _vectors(docs: Sequence[StoryDoc]):
-    texts = [_text(doc) for doc in docs]
-    large = len(docs) >= 50
-    # In a large archive, a term in one article links nothing (min_df=2), and a
-    # term in more than MAX_TERM_ARTICLES (or half) of them says little while
-    # the sparse product's cost grows with the square of its frequency.
-    vectorizer = TfidfVectorizer(
-        stop_words="english",
-        sublinear_tf=True,
-        min_df=2 if large else 1,
-        max_df=min(0.5, MAX_TERM_ARTICLES / len(docs)) if large else 1.0,
-        dtype=np.float32,
-    )
-    try:
-        vectors = vectorizer.fit_transform(texts).tocsr()
-    except ValueError:  # no usable term at all
-        return vectorizer, None
-    return vectorizer, vectors
-
-
-def _candidates(vectors) -> list[list[tuple[int, float]]]:
-    """For each article: (other, cosine) for its most similar others above the threshold, best first."""
-    product = sp_matmul_topn(vectors, vectors.T.tocsr(), top_n=CANDIDATES + 1, threshold=MIN_SIMILARITY, sort=True)
+def _candidates(rows, vectors) -> list[list[tuple[int, float]]]:
+    """For each of `rows`: (other, cosine) for its most similar `vectors` above the threshold, best first."""
+    product = sp_matmul_topn(rows, vectors.T.tocsr(), top_n=CANDIDATES + 1, threshold=MIN_SIMILARITY, sort=True)
     product = product.tocsr()
     return [
         list(zip(product.indices[start:end].tolist(), product.data[start:end].tolist(), strict=True))
@@ -295,66 +436,106 @@ def _candidates(vectors) -> list[list[tuple[int, float]]]:
     ]
 
 
-def _ranked(docs: Sequence[StoryDoc], similar, clusters: list[int], seconds: list[float]) -> list[list[int]]:
-    """For each article, the others it may link to, best first: each candidate's cosine times a
-    preference for stories close in time; never itself, a near-duplicate or its own story (shown as
-    other coverage). Ties go to the lower key. All candidates of the archive at once, in numpy."""
-    count = len(docs)
-    sizes = np.fromiter((len(row) for row in similar), dtype=np.int64, count=count)
-    pairs = np.array([pair for row in similar for pair in row], dtype=np.float64).reshape(-1, 2)
-    rows, cols, cosine = np.repeat(np.arange(count), sizes), pairs[:, 0].astype(np.int64), pairs[:, 1]
-    root, when = np.asarray(clusters), np.asarray(seconds)
-    allowed = (cols != rows) & (cosine < DUPLICATE_SIMILARITY) & (root[cols] != root[rows])
-    days = np.abs(when[cols] - when[rows]) / 86400
-    score = -cosine / (1 + days / TIME_SCALE_DAYS)
-    key_rank = np.empty(count, dtype=np.int64)
-    key_rank[np.argsort(np.array([doc.key for doc in docs]), kind="stable")] = np.arange(count)
-    order = np.lexsort((key_rank[cols], score, rows))  # by article, then score, then the other's key
-    order = order[allowed[order]]
-    bounds = np.searchsorted(rows[order], np.arange(count + 1))
-    best = cols[order].tolist()
-    return [best[bounds[i] : bounds[i + 1]] for i in range(count)]
+def _pair_features(docs: Sequence[StoryDoc], vectors, similar):
+    """Each candidate pair once (first < second) and its features, in the order the model's weights expect:
+    words, headline and names cosines; log days apart, within a day, within a week; one source;
+    the better and the worse of the two ranks each gives the other; the cosine over the best either has."""
+    rank: dict[tuple[int, int], int] = {}
+    cosines: dict[tuple[int, int], float] = {}
+    best = np.ones(len(docs))
+    for i, row in enumerate(similar):
+        others = [(j, cosine) for j, cosine in row if j != i]
+        if others:
+            best[i] = others[0][1]
+        for position, (j, cosine) in enumerate(others):
+            rank[(i, j)] = position
+            cosines[(min(i, j), max(i, j))] = cosine
+    if not cosines:
+        return np.array([], dtype=int), np.array([], dtype=int), np.zeros((0, 10))
+    pairs = sorted(cosines)
+    first = np.array([a for a, _ in pairs])
+    second = np.array([b for _, b in pairs])
+    cosine = np.array([cosines[pair] for pair in pairs])
+    title = np.asarray(vectors[1][first].multiply(vectors[1][second]).sum(axis=1)).ravel()
+    names = np.asarray(vectors[2][first].multiply(vectors[2][second]).sum(axis=1)).ravel()
+    seconds = np.array([doc.date.timestamp() for doc in docs])
+    days = np.abs(seconds[first] - seconds[second]) / 86400
+    source = np.array([doc.source for doc in docs], dtype=object)
+    ranks = np.array([[rank.get((a, b), CANDIDATES), rank.get((b, a), CANDIDATES)] for a, b in pairs]) / CANDIDATES
+    features = np.column_stack(
+        [
+            cosine,
+            title,
+            names,
+            np.log1p(days),
+            days <= 1,
+            days <= 7,
+            source[first] == source[second],
+            ranks.min(axis=1),
+            ranks.max(axis=1),
+            cosine / np.maximum(best[first], best[second]),
+        ]
+    ).astype(np.float64)
+    return first, second, features
 
 
-def _clusters(docs: Sequence[StoryDoc], similar: list[list[tuple[int, float]]], seconds: list[float]) -> list[int]:
-    """Union-find root of each article's story (`seconds`: each article's date as a timestamp)."""
-    parent = list(range(len(docs)))
+def _clusters(count: int, first, second, probability, cosine) -> list[int]:
+    """The story of each article: pairs merged strongest first while their stories hold together."""
+    root = list(range(count))
+    members = {i: [i] for i in range(count)}
+    likelihood = {}
+    for a, b, p, c in zip(first.tolist(), second.tolist(), probability.tolist(), cosine.tolist(), strict=True):
+        likelihood[(a, b)] = 1.0 if c >= DUPLICATE_SIMILARITY else p
+    for (a, b), p in sorted(likelihood.items(), key=lambda item: (-item[1], item[0])):
+        if p < CLUSTER_PROBABILITY:
+            break
+        ra, rb = root[a], root[b]
+        if ra == rb:
+            continue
+        left, right = members[ra], members[rb]
+        across = sum(likelihood.get((min(x, y), max(x, y)), 0.0) for x in left for y in right)
+        if across / (len(left) * len(right)) < COHESION:
+            continue
+        if len(left) < len(right):
+            ra, rb, left, right = rb, ra, right, left
+        for x in right:
+            root[x] = ra
+        left.extend(right)
+        del members[rb]
+    return [min(members[root[i]]) for i in range(count)]
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    for i, neighbours in enumerate(similar):
-        for j, cosine in neighbours:
-            if j <= i:
-                continue
-            names = docs[i].tag_keys & docs[j].tag_keys
-            alike = cosine >= CLUSTER_SIMILARITY or (
-                cosine >= CLUSTER_SIMILARITY_WITH_NAMES and len(names) >= CLUSTER_SHARED_TAGS
-            )
-            if abs(seconds[j] - seconds[i]) / 86400 > CLUSTER_DAYS:
-                continue  # the same text a year later is a new event, or a republication
-            if cosine >= DUPLICATE_SIMILARITY or (alike and docs[i].source != docs[j].source):
-                parent[root(j)] = root(i)
-    return [root(i) for i in range(len(docs))]
+def _terms(vectorizer: TfidfVectorizer | None) -> np.ndarray:
+    return vectorizer.get_feature_names_out() if vectorizer is not None else np.array([])
 
 
 def _reason(a: StoryDoc, b: StoryDoc, vectors, terms, i: int, j: int) -> str:
+    """What the two share that a reader recognises: tags, then names, then words; never a source's own name."""
     shared_tags = [tag for tag in a.tags if tag.casefold() in b.tag_keys]
-    # Straight from the CSR arrays: scipy's row slicing costs far more than the work.
+    own_names = {word.casefold() for doc in (a, b) for word in re.findall(r"\w+", doc.source)}
+    shared = [*shared_tags]
+    for matrix, vocabulary, is_names in ((vectors[2], terms[2], True), (vectors[0], terms[0], False)):
+        if not len(vocabulary):
+            continue
+        for term in _shared_terms(matrix, vocabulary, i, j):
+            shown = term.replace("_", " ") if is_names else term
+            words = {word.casefold() for word in re.findall(r"\w+", shown)}
+            taken = {word.casefold() for name in shared for word in re.findall(r"\w+", name)}
+            if words <= own_names or words <= taken:
+                continue
+            shared.append(shown)
+    return "Shares: " + ", ".join(shared[:3]) if shared else "Same subject"
+
+
+def _shared_terms(vectors, vocabulary, i: int, j: int) -> list[str]:
     cols_i, data_i = _row(vectors, i)
     cols_j, data_j = _row(vectors, j)
     common, at_i, at_j = np.intersect1d(cols_i, cols_j, assume_unique=True, return_indices=True)
     weights = data_i[at_i] * data_j[at_j]
     # Ties broken by the term itself: the same archive always gives the same reason.
-    top_terms = [
-        term for _, term in sorted((-w, terms[c]) for w, c in zip(weights.tolist(), common.tolist(), strict=True))
-    ]
-    named = {word.casefold() for tag in shared_tags for word in tag.split()}
-    words = shared_tags + [term for term in top_terms if term.casefold() not in named]
-    return "Shares: " + ", ".join(words[:3])
+    return [
+        term for _, term in sorted((-w, vocabulary[c]) for w, c in zip(weights.tolist(), common.tolist(), strict=True))
+    ][:6]
 
 
 def _row(vectors, i: int):

@@ -58,6 +58,8 @@ class ParsedFeed:
     #: The feed's own date, for entries that have none.
     updated: dt.datetime | None
     entries: tuple[FeedEntry, ...]
+    #: The feed's declared language (RSS <language>, Atom xml:lang, JSON Feed "language"); "" when none.
+    language: str = ""
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -91,6 +93,7 @@ def parse_feed(body: bytes, url: str = "", content_type: str = "") -> ParsedFeed
         link=feed.get("link", ""),
         updated=_struct_time(_get(feed, "updated_parsed") or _get(feed, "published_parsed")),
         entries=tuple(_entry(entry, base) for entry in result.entries),
+        language=_text(_get(feed, "language")),
     )
 
 
@@ -176,7 +179,14 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
                 base_url=str(item.get("url") or base),
             )
         )
-    return ParsedFeed(title=_text(data.get("title")), link=base, updated=None, entries=tuple(entries))
+    language = data.get("language")
+    return ParsedFeed(
+        title=_text(data.get("title")),
+        link=base,
+        updated=None,
+        entries=tuple(entries),
+        language=language if isinstance(language, str) else "",
+    )
 
 
 def _get(mapping, key: str):

@@ -22,6 +22,7 @@ from generator.article import Article
 from generator.enrich.highlights import generated_highlights
 from generator.feeds.parse import FeedEntry, ParsedFeed, parse_feed
 from generator.ingest.classify import infer_category
+from generator.ingest.language import article_language
 from generator.ingest.parts import HIGHLIGHTS, MAX_DERIVED_TITLE
 from generator.ingest.text import cut_at_word, paragraph_to_markdown, paragraphs_to_markdown
 from generator.sanitize import html_paragraphs, html_to_markdown, html_to_text, safe_url
@@ -118,7 +119,12 @@ def article_for_entry(
     body = paragraphs_to_markdown(fulltext) if fulltext else html_to_markdown(body_html, base)
     paragraphs = fulltext or html_paragraphs(body_html)
     text = " ".join(paragraphs)
-    highlights = generated_highlights(paragraphs, config.highlights, title=title) if config.highlights else ()
+    lang = article_language(feed.language, f"{title}\n{text}")
+    highlights = (
+        generated_highlights(paragraphs, config.highlights, language=lang or "en", title=title)
+        if config.highlights
+        else ()
+    )
     article = Article(
         title=title,
         title_inferred=title_inferred,
@@ -128,6 +134,7 @@ def article_for_entry(
         body=body or paragraph_to_markdown(summary_text),
         category=config.category or infer_category(title, [text]),
         tags=tuple(dict.fromkeys((*entry.tags, *config.tags))),
+        lang=lang,
         source=config.name or feed.title or "",
         link=safe_url(entry.link, base) or "",
         guid=entry.guid,

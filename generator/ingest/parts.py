@@ -18,6 +18,7 @@ from generator.enrich.highlights import generated_highlights
 from generator.errors import SourceError
 from generator.ingest.classify import infer_category, infer_tags
 from generator.ingest.dates import infer_publication_date
+from generator.ingest.language import article_language
 from generator.ingest.text import cut_at_word, paragraphs_to_markdown
 from generator.sources import slug_for
 
@@ -81,11 +82,12 @@ def build_article(
         raise SourceError(
             path, "no publication date: the input states none and has no dated photo caption; pass --date YYYY-MM-DD"
         )
-    english = parts.lang.lower().split("-")[0] in ("", "en")
+    lang = article_language(parts.lang, "\n".join((title, *parts.paragraphs[:3])))
+    english = not lang
     count = highlights
     highlights, highlights_from = parts.highlights, "source" if parts.highlights else ""
     if not highlights and count:
-        highlights = generated_highlights(list(parts.paragraphs), count, language=parts.lang or "en", title=title)
+        highlights = generated_highlights(list(parts.paragraphs), count, language=lang or "en", title=title)
         highlights_from = "generated" if highlights else ""
     text_for_tags = [*parts.highlights, *parts.paragraphs] if english else []
     return Article(
@@ -97,7 +99,7 @@ def build_article(
         body=paragraphs_to_markdown(list(parts.paragraphs)),
         category=infer_category(title, list(parts.paragraphs)) if english else "News",
         tags=infer_tags(title if english else "", text_for_tags, parts.location, parts.source),
-        lang="" if english else parts.lang,
+        lang=lang,
         source=parts.source,
         link=parts.link,
         location=parts.location,

@@ -282,3 +282,54 @@ def test_a_damaged_related_cache_is_ignored_and_rewritten(tmp_site: Path):
     second = site.build(site.load_settings(tmp_site))
     assert (second.errors, second.warnings) == ([], [])
     assert cache.read_bytes() != b"not a pickle"
+
+
+def test_each_language_gets_its_lang_and_direction_and_is_linked_only_within_itself(tmp_site: Path):
+    """Issue #15: undeclared Urdu and German feed items; pages say their language; no link across languages."""
+    import datetime as dt
+
+    from feed_server import FeedServer, conditional
+
+    from generator.feeds.plan import FeedConfig
+    from generator.feeds.run import run_fetch
+
+    urdu = (
+        "کراچی میں شدید بارش کے بعد شہر کی کئی سڑکیں پانی میں ڈوب گئیں اور ٹریفک کا نظام درہم برہم ہو گیا۔"
+        " محکمہ موسمیات کے مطابق اگلے دو دن تک بارش کا سلسلہ جاری رہے گا۔"
+    )
+    german = (
+        "Nach dem schweren Unwetter in Hamburg sind viele Straßen überflutet und der Hafen bleibt gesperrt."
+        " Die Feuerwehr meldet hunderte Einsätze in der Nacht, die Bahn stellt den Verkehr ein."
+    )
+    english = "Heavy rain flooded streets in Karachi and Hamburg, and the port authorities closed the harbour."
+
+    def rss(*items: tuple[str, str, str]) -> bytes:
+        body = "".join(
+            f"<item><title>{title}</title><guid>{guid}</guid><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate>"
+            f"<description><![CDATA[<p>{text}</p>]]></description></item>"
+            for title, guid, text in items
+        )
+        channel = f"<channel><title>F</title>{body}</channel>"
+        return f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0">{channel}</rss>'.encode()
+
+    with FeedServer().running() as server:
+        server.routes["/ur"] = conditional(rss(("کراچی میں بارش", "u1", urdu), ("کراچی میں بارش جاری", "u2", urdu)))
+        server.routes["/de"] = conditional(
+            rss(("Unwetter in Hamburg", "d1", german), ("Hamburg unter Wasser", "d2", german))
+        )
+        server.routes["/en"] = conditional(rss(("Floods in two ports", "e1", english)))
+        configs = [FeedConfig(url=server.url(f"/{name}"), name=f"Feed {name}") for name in ("ur", "de", "en")]
+        run_fetch(configs, tmp_site / "content", dt.datetime(2026, 11, 25, tzinfo=dt.UTC))
+    report = site.build(site.load_settings(tmp_site))
+    assert report.errors == []
+    languages = {}
+    for path in article_pages(tmp_site / "output"):
+        page = parse_html(path)
+        story = page.select_one("article.story")
+        languages[path.parent.name] = (story.get("lang", "en"), story.get("dir"))
+    assert sorted(languages.values()) == [("de", None), ("de", None), ("en", None), ("ur", "rtl"), ("ur", "rtl")]
+    for path in article_pages(tmp_site / "output"):
+        page = parse_html(path)
+        own = page.select_one("article.story").get("lang", "en")
+        shown = {a["href"].rstrip("/").rsplit("/", 1)[-1] for a in page.select(".coverage a, .related a")}
+        assert all(languages[target][0] == own for target in shown)
