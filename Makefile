@@ -67,6 +67,7 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/highlights_eval.py
+	$(BIN)/python benchmarks/related_eval.py
 
 readme: $(STAMP)
 	$(BIN)/python tests/readme_cli.py

@@ -56,7 +56,7 @@ from generator.enrich.body import body_text
 
 CANDIDATES = 20
 #: Pairs below this cosine are not candidates at all.
-MIN_SIMILARITY = 0.02
+MIN_SIMILARITY = 0.05
 #: With more than this share of a language's articles new, changed or gone, model it all again.
 MAX_CHANGED_FOR_REUSE = 0.1
 #: Terms found in more articles than this are dropped from the model.
@@ -70,6 +70,9 @@ FURNITURE_MIN_ARTICLES = 5
 #: ...as the terms on this share of its pages that other sources seldom print.
 FURNITURE_SHARE = 0.6
 HEADLINE_MATCH = 85  # rapidfuzz ratio, 0-100
+#: The names model reads the headline, the tags and this many characters of the body:
+#: who and where a story is about is in its first paragraphs, and the rest costs time.
+NAMES_FROM_BODY = 1000
 MODEL_PATH = Path(__file__).with_name("related_model.json")
 
 #: Words that carry no meaning in news of any subject: reporting verbs and page furniture.
@@ -85,7 +88,8 @@ NEWS_STOP_WORDS = frozenset(
 _URDU = frozenset(
     "کے کی میں ہے اور سے کو نے کا پر یہ ہیں کہ تھا ایک بھی گیا ہو کر جو وہ تھی اس لیے ان نہیں کیا گئی".split()
 )
-_NAME = re.compile(r"(?<![.!?]\s)(?<![.!?])\b[A-Z][\w’'-]*[a-z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]+|of|de|da|van|von|al))*")
+#: A name, as the names model reads it: a capitalised word (not all capitals: "SAID", "UPDATE").
+_NAME_TOKEN = r"(?u)\b[A-Z]\w*[a-z]\w*\b"
 
 
 @dataclass(frozen=True)
@@ -328,10 +332,9 @@ def _model(docs: Sequence[StoryDoc], language: str, cache: LanguageModel | None)
 
 def _texts(doc: StoryDoc) -> tuple[str, str, str]:
     """What each of the three models reads of `doc`: all its words, its headline, its names."""
-    stop = stop_words_for(doc.language)
-    found = [*_NAME.findall(f"{doc.title}. {doc.body}"), *doc.tags]
-    names = [name.replace(" ", "_") for name in found if not {w.casefold() for w in name.split()} <= stop]
-    return " ".join((doc.title, doc.title, *doc.tags, *doc.tags, doc.body)), doc.title, " ".join(names)
+    tags = " ".join(tag.replace(" ", "_") for tag in doc.tags)
+    lede = doc.body[:NAMES_FROM_BODY]
+    return " ".join((doc.title, doc.title, *doc.tags, *doc.tags, doc.body)), doc.title, f"{doc.title} {tags} {lede}"
 
 
 def _fit(docs: Sequence[StoryDoc], language: str):
@@ -349,7 +352,16 @@ def _fit(docs: Sequence[StoryDoc], language: str):
         dtype=np.float32,
     )
     titles = TfidfVectorizer(stop_words=stop, sublinear_tf=True, dtype=np.float32)
-    names = TfidfVectorizer(lowercase=False, token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32)
+    # Case kept, so the stop words in every case the names model meets them: "The", "He".
+    cased_stop = [form for word in stop for form in (word, word.capitalize())]
+    names = TfidfVectorizer(
+        lowercase=False,
+        token_pattern=_NAME_TOKEN,
+        stop_words=cased_stop,
+        sublinear_tf=True,
+        min_df=2 if large else 1,
+        dtype=np.float32,
+    )
     fitted = [_fit_one(vectorizer, column) for vectorizer, column in zip((words, titles, names), texts, strict=True)]
     if fitted[0][0] is None:  # no usable word at all
         return (None, None, None), None
@@ -511,20 +523,30 @@ def _terms(vectorizer: TfidfVectorizer | None) -> np.ndarray:
 
 def _reason(a: StoryDoc, b: StoryDoc, vectors, terms, i: int, j: int) -> str:
     """What the two share that a reader recognises: tags, then names, then words; never a source's own name."""
-    shared_tags = [tag for tag in a.tags if tag.casefold() in b.tag_keys]
-    own_names = {word.casefold() for doc in (a, b) for word in re.findall(r"\w+", doc.source)}
-    shared = [*shared_tags]
+    stop = stop_words_for(a.language)
+
+    def says_something(term: str) -> bool:  # not only function words ("US news" is "us" and "news")
+        return not _words(term) <= stop
+
+    own_names = _words(a.source) | _words(b.source)
+    shared = [tag for tag in a.tags if tag.casefold() in b.tag_keys and says_something(tag)]
     for matrix, vocabulary, is_names in ((vectors[2], terms[2], True), (vectors[0], terms[0], False)):
-        if not len(vocabulary):
+        if not len(vocabulary) or len(shared) >= 3:
             continue
         for term in _shared_terms(matrix, vocabulary, i, j):
             shown = term.replace("_", " ") if is_names else term
-            words = {word.casefold() for word in re.findall(r"\w+", shown)}
-            taken = {word.casefold() for name in shared for word in re.findall(r"\w+", name)}
-            if words <= own_names or words <= taken:
+            words = _words(shown)
+            taken = frozenset().union(*(_words(name) for name in shared))
+            if words <= own_names or words <= taken or not says_something(shown):
                 continue
             shared.append(shown)
     return "Shares: " + ", ".join(shared[:3]) if shared else "Same subject"
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> frozenset[str]:
+    """The words of a term or name, case-folded: what reasons compare."""
+    return frozenset(word.casefold() for word in re.findall(r"\w+", text))
 
 
 def _shared_terms(vectors, vocabulary, i: int, j: int) -> list[str]:
