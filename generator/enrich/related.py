@@ -54,7 +54,7 @@ from stop_words import LANGUAGE_MAPPING, get_stop_words
 
 from generator.enrich.body import body_text
 
-CANDIDATES = 20
+CANDIDATES = 15
 #: Pairs below this cosine are not candidates at all.
 MIN_SIMILARITY = 0.05
 #: With more than this share of a language's articles new, changed or gone, model it all again.
