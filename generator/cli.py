@@ -24,7 +24,7 @@ from generator.feeds.config import OPML_FILE, merge_opml, read_opml, site_config
 from generator.feeds.plan import FeedConfig
 from generator.feeds.run import FAILED, GONE, run_fetch
 from generator.ingest import import_paths, read_parts
-from generator.ingest.parts import HIGHLIGHTS
+from generator.ingest.parts import HIGHLIGHTS, language_of
 from generator.progress import feed_progress
 from generator.publish import install_hook
 from generator.publish import receive as publish_receive
@@ -150,7 +150,9 @@ def highlights(ctx: click.Context, paths: tuple[Path, ...], count: int) -> None:
             failed += 1
             click.echo(f"Error: {error}", err=True)
             continue
-        chosen = generated_highlights(list(parts.paragraphs), count, language=parts.lang or "en", title=parts.headline)
+        # The language as import finds it (declared, else detected), so the preview is what import writes.
+        language = language_of(parts, parts.headline) or "en"
+        chosen = generated_highlights(list(parts.paragraphs), count, language=language, title=parts.headline)
         click.echo(json.dumps({"file": str(path), "highlights": list(chosen)}, ensure_ascii=False))
     if failed:
         ctx.exit(1)

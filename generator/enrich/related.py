@@ -385,22 +385,25 @@ def _transform(vectorizer: TfidfVectorizer | None, texts: Sequence[str]):
 
 def _without_furniture(vectors, docs: Sequence[StoryDoc]):
     """`vectors` with each prolific source's own furniture terms removed from its rows, rows normalised again."""
-    rows_of: dict[str, list[int]] = {}
-    for i, doc in enumerate(docs):
-        rows_of.setdefault(doc.source, []).append(i)
+    sources: dict[str, int] = {}
+    source_of_row = np.array([sources.setdefault(doc.source, len(sources)) for doc in docs])
     present = (vectors > 0).astype(np.float32)
     everywhere = np.asarray(present.sum(axis=0)).ravel()
+    # Articles per (source, term), and per source: one sparse product for every source at once.
+    by_source = sp.csr_matrix((np.ones(len(docs), dtype=np.float32), (source_of_row, np.arange(len(docs)))))
+    own = (by_source @ present).tocoo()
+    articles = np.bincount(source_of_row)
+    furniture = (
+        (articles[own.row] >= FURNITURE_MIN_ARTICLES)
+        & (own.data >= FURNITURE_SHARE * articles[own.row])
+        & (own.data >= 0.5 * everywhere[own.col])
+    )
+    width = vectors.shape[1]
+    dropped = own.row[furniture].astype(np.int64) * width + own.col[furniture]
+    rows = np.repeat(np.arange(len(docs)), np.diff(vectors.indptr))
+    entries = source_of_row[rows].astype(np.int64) * width + vectors.indices
     vectors = vectors.copy()
-    for rows in rows_of.values():
-        if len(rows) < FURNITURE_MIN_ARTICLES:
-            continue
-        own = np.asarray(present[rows].sum(axis=0)).ravel()
-        furniture = (own >= FURNITURE_SHARE * len(rows)) & (own >= 0.5 * everywhere)
-        if not furniture.any():
-            continue
-        block = vectors[rows]
-        block = block @ sp.diags((~furniture).astype(np.float32))
-        vectors[rows] = block
+    vectors.data[np.isin(entries, dropped)] = 0
     vectors.eliminate_zeros()
     norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0

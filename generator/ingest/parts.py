@@ -82,7 +82,7 @@ def build_article(
         raise SourceError(
             path, "no publication date: the input states none and has no dated photo caption; pass --date YYYY-MM-DD"
         )
-    lang = article_language(parts.lang, "\n".join((title, *parts.paragraphs[:3])))
+    lang = language_of(parts, title)
     english = not lang
     count = highlights
     highlights, highlights_from = parts.highlights, "source" if parts.highlights else ""
@@ -114,6 +114,14 @@ def build_article(
         related_headlines=parts.related_headlines,
         unplaced_lines=parts.unplaced_lines,
     )
+
+
+def language_of(parts: ArticleParts, title: str) -> str:
+    """The article's BCP 47 tag: the input's declared one, else detected from the title and first paragraphs.
+
+    "" is English or unknown (see generator.ingest.language).
+    """
+    return article_language(parts.lang, "\n".join((title, *parts.paragraphs[:3])))
 
 
 def derive_title(parts: ArticleParts) -> str:
