@@ -8,13 +8,33 @@ STAMP := $(VENV)/.installed
 # Test tools from npm (axe-core, the Nu HTML checker): package.json.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test serve lint clean readme bench eval publish fetch commit-fetched
+.PHONY: site test serve lint clean readme bench eval publish fetch commit-fetched lock ci
 
-$(STAMP): pyproject.toml
+# Python packages at the versions of the lock file (requirements/test.lock,
+# hashed; `make lock` makes it again from pyproject.toml). UNLOCKED=1 installs
+# the newest versions pyproject.toml allows instead (the weekly "Newest
+# versions" workflow).
+LOCK := requirements/test.lock
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+ifdef UNLOCKED
+	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+else
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+endif
 	touch $(STAMP)
+
+# What CI runs on a fresh machine: system packages, then `make test`.
+ci:
+	bash .ci/run
+
+lock:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu --upgrade --quiet -o $(LOCK)
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -20,10 +20,10 @@ DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 # pelican-yaml-metadata reads the YAML front matter of content/*.md; our
-# plugin adds highlights and related stories once every article is read.
-# pelican-sitemap writes sitemap.xml.
-PLUGINS = ["pelican.plugins.yaml_metadata", "pelican.plugins.sitemap", "generator.plugin"]
-SITEMAP = {"format": "xml", "exclude": ["tag/", "author/", "search/"]}
+# plugin adds highlights and related stories once every article is read,
+# and writes sitemap.xml (pages whose address matches an "exclude" pattern left out).
+PLUGINS = ["pelican.plugins.yaml_metadata", "generator.build.plugin"]
+SITEMAP = {"exclude": ["^tag/", "^author/", "^search/"]}
 
 # Sources say their own category; the folder is the source, not a category.
 USE_FOLDER_AS_CATEGORY = False
@@ -54,7 +54,7 @@ AUTHORS_SAVE_AS = "authors/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = PAGE_URL + "index.html"
 DEFAULT_PAGINATION = 20
-# generator.pages writes the front page (the latest day's digest), day pages
+# generator.build.pages writes the front page (the latest day's digest), day pages
 # and source pages; Pelican writes the rest, plus search/ and robots.txt.
 DIRECT_TEMPLATES = ["tags", "categories", "authors", "archives", "search", "robots"]
 SEARCH_SAVE_AS = "search/index.html"

@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from generator import site
+from generator.build import site
 from generator.feeds.config import site_configs
 from generator.feeds.run import run_fetch
 from generator.ingest import import_paths

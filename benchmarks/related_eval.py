@@ -46,7 +46,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import site  # noqa: E402
+from generator.build import site  # noqa: E402
 from generator.enrich.related import StoryDoc, link_archive  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval" / "clusters"

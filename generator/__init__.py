@@ -2,5 +2,5 @@
 
 Stages, each in its own module, data flowing one way:
 ingest (generator.ingest) -> content/ (generator.article) -> enrich
-(generator.enrich, run inside Pelican by generator.plugin) -> output/.
+(generator.enrich, run inside Pelican by generator.build.plugin) -> output/.
 """

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from generator import site as site_module
+from generator.build import site as site_module
 from generator.enrich.highlights import generated_highlights
 from generator.errors import NewsdigestError
 from generator.feeds.config import OPML_FILE, merge_opml, read_opml, site_configs, write_opml
@@ -103,7 +103,9 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], date: dt.datetim
     settings = site_module.load_settings(site)
     content_dir = Path(settings["PATH"])
     failed = 0
-    for result in import_paths(paths, content_dir, date=date, force=force, highlights=_highlights(settings)):
+    for result in import_paths(
+        paths, content_dir, date=date, force=force, highlights=settings["NEWSDIGEST_HIGHLIGHTS_MAX"]
+    ):
         if result.error:
             failed += 1
             click.echo(f"Error: {result.error}", err=True)
@@ -235,7 +237,7 @@ def fetch(ctx: click.Context, urls: tuple[str, ...], strict: bool, quiet: bool) 
     site = _site(ctx)
     settings = site_module.load_settings(site)
     configs = [FeedConfig(url=url) for url in urls] if urls else site_configs(site, settings)
-    configs = [replace(config, highlights=_highlights(settings)) for config in configs]
+    configs = [replace(config, highlights=settings["NEWSDIGEST_HIGHLIGHTS_MAX"]) for config in configs]
     if not configs:
         raise click.UsageError("no feeds: list them in NEWSDIGEST_FEEDS or feeds.opml, or give URLs")
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -379,15 +381,6 @@ def _build(ctx: click.Context, output: Path | None, settings_file: Path | None) 
         + (f"; {len(report.errors)} error(s)" if report.errors else "")
     )
     return report
-
-
-def _highlights(settings: dict) -> int:
-    """NEWSDIGEST_HIGHLIGHTS_MAX, or the default when it is not a whole number from 0 to 10."""
-    value = settings.get("NEWSDIGEST_HIGHLIGHTS_MAX", HIGHLIGHTS)
-    if not isinstance(value, int) or not 0 <= value <= 10:
-        click.echo(f"Warning: NEWSDIGEST_HIGHLIGHTS_MAX={value!r} must be 0 to 10; using {HIGHLIGHTS}", err=True)
-        return HIGHLIGHTS
-    return value
 
 
 def _relative(path: Path, site: Path) -> str:

@@ -9,7 +9,7 @@ first; every link gets rel="nofollow noopener ugc".
 `html_to_markdown` then converts the clean HTML with markdownify, escaping
 "<" and entity-like "&" in text: markdownify turns the text "&lt;script&gt;"
 back into a literal "<script>", which Markdown would pass through as HTML.
-The build sanitises feed items' rendered HTML once more (generator.plugin),
+The build sanitises feed items' rendered HTML once more (generator.build.plugin),
 so that a hand edit or a converter bug cannot reopen the hole.
 """
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from support import REPO, SAMPLES, BuiltSite, make_site
 
-from generator import site
+from generator.build import site
 from generator.feeds.config import site_configs
 from generator.feeds.run import run_fetch
 from generator.ingest import import_paths

@@ -10,8 +10,8 @@ import yaml
 from golden_files import UNDATED
 from support import CORPUS, REPO
 
-from generator import site
 from generator.article import parse_source
+from generator.build import site
 from generator.enrich.related import ArchiveLinks, StoryDoc, link_archive
 from generator.feeds.config import site_configs
 from generator.feeds.run import run_fetch

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.digest import digest_days, sources_of
+from generator.build.digest import digest_days, sources_of
 
 
 @dataclass

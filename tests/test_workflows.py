@@ -27,8 +27,8 @@ def steps(workflow: Path) -> list[dict]:
     return [step for job in data["jobs"].values() for step in job.get("steps", [])]
 
 
-def test_there_are_a_publish_and_a_fetch_workflow():
-    assert [w.name for w in WORKFLOWS] == ["fetch.yml", "publish.yml"]
+def test_there_are_publish_fetch_and_newest_versions_workflows():
+    assert [w.name for w in WORKFLOWS] == ["fetch.yml", "newest.yml", "publish.yml"]
 
 
 def test_workflows_match_githubs_schema():

@@ -3,9 +3,9 @@
 What depends on one source alone: its feed HTML sanitised once more (the
 importer already did; this holds even for a hand-edited source), the ids
 that generated highlights link to, its reading time and its description.
-generator.reader does it as it reads a source, so Pelican's content cache
+generator.build.reader does it as it reads a source, so Pelican's content cache
 keeps the result: a rebuild does it only for sources that changed, and a
-cold build does it in parallel (generator.prefill). Done after reading, for
+cold build does it in parallel (generator.build.prefill). Done after reading, for
 every article on every build, it took 4-5 s of a rebuild at 10,000 articles.
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from generator.build.metadata import reading_minutes
 from generator.ingest.text import cut_at_word
-from generator.metadata import reading_minutes
 from generator.sanitize import clean_html
 
 #: A block of Markdown's HTML that can hold a highlight: its tag, attributes, inner HTML.

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from generator.errors import NewsdigestError
+from generator.errors import FetchError
 
 USER_AGENT = "newsdigest/0.1 (static news digest; feed fetcher; +https://pypi.org/project/newsdigest/)"
 #: Only what _Inflater can bound: no brotli or zstd, whose decoders httpx would run unbounded.
@@ -77,20 +77,6 @@ class Fetched:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
-
-
-class FetchError(NewsdigestError):
-    """A fetch that failed, saying at which step; `status` is the HTTP status when there was one."""
-
-    def __init__(self, url: str, message: str, status: int | None = None):
-        self.url = url
-        self.message = message
-        self.status = status
-        super().__init__(f"{url}: {message}")
-
-    @property
-    def gone(self) -> bool:
-        return self.status == 410
 
 
 class _Retry(Exception):

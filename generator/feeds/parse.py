@@ -25,12 +25,8 @@ from html import escape
 import feedparser
 from dateutil import parser as date_parser
 
-from generator.errors import NewsdigestError
+from generator.errors import FeedParseError
 from generator.ingest.text import decode_text
-
-
-class FeedParseError(NewsdigestError):
-    """Bytes that hold no feed we can read."""
 
 
 @dataclass(frozen=True)
@@ -83,9 +79,9 @@ def parse_feed(body: bytes, url: str = "", content_type: str = "") -> ParsedFeed
         if len(second.entries) >= len(first.entries):
             result = second
     if not result.entries and result.bozo:
-        raise FeedParseError(f"not a readable feed, no items found: {_describe(result.get('bozo_exception'))}")
+        raise FeedParseError(url, f"not a readable feed, no items found: {_describe(result.get('bozo_exception'))}")
     if not result.entries and not result.get("version"):
-        raise FeedParseError("not a feed: no RSS, Atom or RDF document found")
+        raise FeedParseError(url, "not a feed: no RSS, Atom or RDF document found")
     feed = result.feed
     base = feed.get("link") or url
     return ParsedFeed(
@@ -156,9 +152,9 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     try:
         data = json.loads(decode_text(body))
     except json.JSONDecodeError as exc:
-        raise FeedParseError(f"not a readable JSON Feed: {exc}") from exc
+        raise FeedParseError(url, f"not a readable JSON Feed: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise FeedParseError("not a JSON Feed: no 'items' list")
+        raise FeedParseError(url, "not a JSON Feed: no 'items' list")
     base = str(data.get("home_page_url") or url)
     entries = []
     for item in data["items"]:

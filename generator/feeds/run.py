@@ -16,18 +16,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.errors import NewsdigestError
+from generator.errors import FeedParseError, FetchError, NewsdigestError
 from generator.feeds.fetch import (
     DEFAULT_LIMITS,
     Fetched,
-    FetchError,
     Limits,
     Validators,
     fetch_many,
     is_local,
     read_local,
 )
-from generator.feeds.parse import FeedParseError
 from generator.feeds.plan import (
     DUPLICATE,
     WRITE,
@@ -244,7 +242,7 @@ def _process(
         result.status, result.error = UNCHANGED, "not modified since the last fetch"
         return
     if isinstance(converted, FeedParseError):
-        result.status, result.error = FAILED, str(converted)
+        result.status, result.error = FAILED, converted.message
         return
     config = result.config
     if not converted.feed.entries:

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from generator.article import write_atomic
-from generator.errors import NewsdigestError
+from generator.errors import FeedsLocked, SourceError
 
 FEEDS_DIR = "_feeds"
 #: Keys remembered per feed; older ones are forgotten (a feed never goes back that far).
@@ -79,10 +79,6 @@ def source_rows(health: dict[str, FeedHealth], flag_after: dt.timedelta) -> list
     return sorted(rows, key=lambda row: ((row.health.name or row.url).casefold(), row.url))
 
 
-class FeedsLocked(NewsdigestError):
-    """Another fetch holds the lock."""
-
-
 def feeds_dir(content_dir: Path) -> Path:
     return content_dir / FEEDS_DIR
 
@@ -114,7 +110,7 @@ def fetch_lock(content_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise FeedsLocked(f"{path}: another fetch is running; try again when it has finished") from exc
+            raise FeedsLocked(path, "another fetch is running; try again when it has finished") from exc
         try:
             yield
         finally:
@@ -127,7 +123,7 @@ def _load(path: Path) -> dict:
     except FileNotFoundError:
         return {}
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise NewsdigestError(f"{path}: not valid JSON ({exc}); fix or delete it") from exc
+        raise SourceError(path, f"not valid JSON ({exc}); fix or delete it") from exc
     return data.get("feeds", {}) if isinstance(data, dict) else {}
 
 

@@ -16,7 +16,7 @@ import pytest
 from browser_support import CHROMIUM, CHROMIUM_ARGS, open_tab
 from support import BuiltSite
 
-from generator.site import make_server
+from generator.build.site import make_server
 
 
 @pytest.fixture(scope="module")

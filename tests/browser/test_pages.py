@@ -67,7 +67,7 @@ def test_search_finds_the_seed_article_by_a_word_of_its_body(page, served: str):
 
 
 def test_a_search_finds_stories_of_every_month_each_in_its_own_part_of_the_index(page, served: str, sample_site):
-    """generator.search writes a Pagefind bundle per month; search.js merges them all."""
+    """generator.build.search writes a Pagefind bundle per month; search.js merges them all."""
     word = re.compile(r"\bsaid\b", re.IGNORECASE)
     expected = {
         "/" + path.parent.relative_to(sample_site.output).as_posix() + "/"

@@ -19,10 +19,10 @@ from browser_support import open_tab
 from feed_server import FeedServer, send
 from support import executable_scripts, make_site, parse_html
 
-from generator import site
+from generator.build import site
+from generator.build.site import make_server
 from generator.feeds.plan import FeedConfig
 from generator.feeds.run import NEW, run_fetch
-from generator.site import make_server
 
 PAYLOADS = [line for line in (Path(__file__).parent / "xss_payloads.txt").read_text().splitlines() if line]
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")

@@ -18,7 +18,7 @@ from feed_server import FeedServer, conditional
 from golden_files import UNDATED
 from support import CORPUS, article_pages, make_site, parse_html
 
-from generator import site
+from generator.build import site
 from generator.enrich.related import stop_words_for
 from generator.feeds.fetch import Limits
 from generator.feeds.plan import FeedConfig

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from support import BuiltSite, all_sources, article_pages, parse_html
 
-from generator import prefill, site
 from generator.article import render_source, write_atomic
+from generator.build import prefill, site
 
 
 def copy_samples(sample_site: BuiltSite, root: Path) -> None:
@@ -150,3 +150,73 @@ def test_stories_of_the_same_minute_keep_their_order_whatever_the_hash_seed(tmp_
         builds[seed] = (output / "category" / "world" / "index.html").read_text(encoding="utf-8")
     assert all(f"Same minute {n}<" in builds["1"] for n in range(12))
     assert builds["1"] == builds["2"] == builds["3"]
+
+
+def cold_build(root: Path, into: Path) -> Path:
+    """A cold build of `root`'s sources, theme and settings in a folder of its own; its output/."""
+    shutil.copytree(root, into, ignore=shutil.ignore_patterns("output", "cache"))
+    build(into)
+    return into / "output"
+
+
+def test_a_list_shows_a_story_as_its_card_says_after_any_edit(sample_site: BuiltSite, tmp_site: Path, tmp_path: Path):
+    """Found: lists showed reading time, but what decided "did not change" was listed by hand without it;
+    after an article grew to 1,500 words its category page still said "1 min"."""
+    copy_samples(sample_site, tmp_site)
+    build(tmp_site)
+    ferries = next(a for a in all_sources(tmp_site / "content") if a.title.startswith("Ferries return"))
+    path = next(p for p in (tmp_site / "content").rglob("*.md") if p.stem == ferries.slug)
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + "More words on the ferries. " * 300, encoding="utf-8")
+    build(tmp_site)
+    category = f"category/{ferries.category.lower()}/index.html"
+
+    def minutes(output: Path) -> str:
+        (item,) = [
+            li for li in parse_html(output / category).select(".story-list > li") if ferries.title in li.get_text()
+        ]
+        return item.select_one(".reading-time").get_text()
+
+    assert minutes(tmp_site / "output") == minutes(cold_build(tmp_site, tmp_path / "cold")) == "7 min read"
+
+
+def test_a_page_keeps_its_date_in_the_sitemap_on_a_rebuild(sample_site: BuiltSite, tmp_site: Path, tmp_path: Path):
+    """Found: a page skipped as unchanged reached the sitemap without its date (daily, with the build time)."""
+    copy_samples(sample_site, tmp_site)
+    (tmp_site / "content" / "pages").mkdir()
+    (tmp_site / "content" / "pages" / "about.md").write_text(
+        "---\ntitle: About\ndate: 2026-11-01T09:00:00+00:00\n---\n\nAbout this digest.\n", encoding="utf-8"
+    )
+    build(tmp_site)
+    first = (tmp_site / "output" / "sitemap.xml").read_bytes()
+    build(tmp_site)  # nothing changed: the About page is skipped
+    second = (tmp_site / "output" / "sitemap.xml").read_bytes()
+    assert second == first == (cold_build(tmp_site, tmp_path / "cold") / "sitemap.xml").read_bytes()
+    about = "<url><loc>http://127.0.0.1:8000/about/</loc><lastmod>2026-11-01T09:00:00+00:00</lastmod></url>"
+    assert about in second.decode()
+
+
+def test_a_deleted_source_leaves_nothing_behind(sample_site: BuiltSite, tmp_site: Path, tmp_path: Path):
+    """Found on the demo site: a deleted sample's article page and day page stayed published."""
+    copy_samples(sample_site, tmp_site)
+    build(tmp_site)
+    seed = next(p for p in (tmp_site / "content").rglob("*.md") if "airstike" in p.stem)
+    seed.unlink()
+    build(tmp_site)
+    output = tmp_site / "output"
+    assert not (output / "2016" / "10").exists()  # its page, its day, their folders
+    kept = sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if "pagefind" not in p.parts)
+    cold = cold_build(tmp_site, tmp_path / "cold")
+    assert kept == sorted(p.relative_to(cold).as_posix() for p in cold.rglob("*") if "pagefind" not in p.parts)
+
+
+def test_the_generator_caching_layer_is_refused_with_what_to_do(tmp_site: Path):
+    with (tmp_site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nCONTENT_CACHING_LAYER = 'generator'\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=tmp_site, capture_output=True, text=True, check=False
+    )
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [
+        "Error: pelicanconf.py: CONTENT_CACHING_LAYER = 'generator' is not supported: newsdigest "
+        "works from Pelican's reader cache; set CONTENT_CACHING_LAYER = 'reader' (the default) in pelicanconf.py"
+    ]

@@ -1,4 +1,4 @@
-"""Tag, category and author pages written by generator.listings get what Pelican itself gives them."""
+"""Tag, category and author pages written by generator.build.listings get what Pelican itself gives them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from pelican import signals
 from support import BuiltSite
 
-from generator import listings, site
+from generator.build import listings, site
 
 
 def test_listing_pages_get_the_same_values_as_from_pelicans_own_methods(sample_site: BuiltSite, tmp_path: Path):

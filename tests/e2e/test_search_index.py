@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 from support import BuiltSite, all_sources, article_pages
 
-from generator import search, site
 from generator.article import Article, render_source, write_atomic
+from generator.build import search, site
 
 
 def copy_samples(sample_site: BuiltSite, root: Path) -> None:
@@ -106,16 +106,19 @@ def test_a_part_that_fails_keeps_its_last_good_bundle_and_is_tried_again(sample_
     output = tmp_site / "output"
     build(tmp_site)
     good = json.loads((output / "pagefind" / "parts.json").read_text())["parts"]
+    record = next((tmp_site / "cache").glob("newsdigest-search-*.json"))
+    made_from = json.loads(record.read_text())
     newest, *older = (
-        search.Part(p["name"], p["name"].replace("-", "/") + "/*/*/index.html", p["fingerprint"]) for p in good
+        search.Part(p["name"], p["name"].replace("-", "/") + "/*/*/index.html", made_from[p["name"]]) for p in good
     )
     urls = indexed_urls(output / "pagefind" / newest.name)
     broken = search.Part(newest.name, glob="[", fingerprint="a-new-fingerprint")  # Pagefind rejects the glob
-    problems = search.index_for_search(output, [broken, *older])
+    problems = search.index_for_search(output, [broken, *older], record)
     assert len(problems) == 1 and problems[0].startswith(f"pagefind: {newest.name}: "), problems
     assert indexed_urls(output / "pagefind" / newest.name) == urls
     # Still listed, under the fingerprint it was made from: the next build tries again.
     assert json.loads((output / "pagefind" / "parts.json").read_text())["parts"] == good
+    assert json.loads(record.read_text()) == made_from
     assert [path.name for path in (output / "pagefind").iterdir() if path.name.startswith(".")] == []
 
 
@@ -147,7 +150,7 @@ def test_indexing_starts_once_every_article_page_is_written(tmp_path: Path):
     for page in pages:
         (output / page.save_as).parent.mkdir(parents=True)
         (output / page.save_as).write_text('<html lang="en"><body data-pagefind-body><p>Harbour news</p></body></html>')
-    with search.BackgroundIndexing(output, "v1") as indexing:
+    with search.BackgroundIndexing(output, "v1", tmp_path / "cache" / "search.json") as indexing:
         indexing.expect(pages)
         indexing.written(str(output / pages[0].save_as))
         indexing.written(str(output / "tag" / "harbour" / "index.html"))  # a list: not awaited

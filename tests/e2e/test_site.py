@@ -8,8 +8,8 @@ from urllib.parse import urljoin, urlsplit
 
 from support import SAMPLES, SEED, SEED_URL, BuiltSite, all_sources, article_pages, executable_scripts, parse_html
 
-from generator import site
 from generator.article import parse_source
+from generator.build import site
 from generator.feeds.state import FeedHealth, save_health
 from generator.ingest import import_paths, read_article
 

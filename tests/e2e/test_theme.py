@@ -17,8 +17,8 @@ import feedparser
 import pytest
 from support import REPO, SEED_URL, BuiltSite, all_sources, article_pages, executable_scripts, parse_html
 
-from generator import site
 from generator.article import Article, render_source, write_atomic
+from generator.build import site
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

@@ -8,7 +8,8 @@ import tracemalloc
 import pytest
 from feed_server import FeedServer, conditional, endless, gzip_bomb, redirect_to, send, slow, status, then
 
-from generator.feeds.fetch import USER_AGENT, FetchError, Limits, Validators, fetch_many
+from generator.errors import FetchError
+from generator.feeds.fetch import USER_AGENT, Limits, Validators, fetch_many
 
 FAST = Limits(connect_timeout=1, read_timeout=1, total_timeout=2, retries=1, backoff=0.01, max_retry_after=2)
 RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'

@@ -8,7 +8,8 @@ import json
 import pytest
 from support import CORPUS
 
-from generator.feeds.parse import FeedParseError, parse_feed
+from generator.errors import FeedParseError
+from generator.feeds.parse import parse_feed
 
 FEEDS = sorted((CORPUS / "feeds").glob("*.xml"))
 needs_corpus = pytest.mark.skipif(not FEEDS, reason="../shared/corpus is not beside the repo")
@@ -24,7 +25,7 @@ def test_every_corpus_feed_parses_or_fails_with_a_clear_message(path):
     try:
         feed = parse_feed(path.read_bytes(), "https://example.org/feed")
     except FeedParseError as error:
-        assert str(error).startswith("not a readable feed, no items found: ")
+        assert str(error).startswith("https://example.org/feed: not a readable feed, no items found: ")
         assert b"<item" not in path.read_bytes() and b"<entry" not in path.read_bytes()
     else:
         assert all("\ufffd" not in e.title for e in feed.entries)
@@ -107,5 +108,6 @@ def test_json_feed_items_map_to_entries():
 
 @pytest.mark.parametrize("body", [b"", b"<html><body>Not a feed</body></html>", b"{not json", b'{"items": 3}'])
 def test_things_that_are_not_feeds_fail_clearly(body):
-    with pytest.raises(FeedParseError, match=r"^not a (readable )?(JSON )?[Ff]eed"):
-        parse_feed(body)
+    with pytest.raises(FeedParseError, match=r"^https://example.org/f: not a (readable )?(JSON )?[Ff]eed") as raised:
+        parse_feed(body, "https://example.org/f")
+    assert raised.value.where == "https://example.org/f"

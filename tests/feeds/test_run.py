@@ -9,12 +9,13 @@ import pytest
 from feed_server import FeedServer, conditional, send, status
 from support import CORPUS, executable_scripts, make_site, parse_html
 
-from generator import site
 from generator.article import parse_source
+from generator.build import site
+from generator.errors import FeedsLocked
 from generator.feeds.fetch import Limits
 from generator.feeds.plan import FeedConfig
 from generator.feeds.run import FAILED, GONE, NEW, UNCHANGED, run_fetch
-from generator.feeds.state import FeedsLocked, fetch_lock, load_health, load_state
+from generator.feeds.state import fetch_lock, load_health, load_state
 
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
 FAST = Limits(connect_timeout=1, read_timeout=1, total_timeout=3, retries=1, backoff=0.01)

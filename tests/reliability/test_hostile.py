@@ -11,8 +11,8 @@ import pytest
 from feed_server import FeedServer, send
 from support import article_pages, make_site, parse_html
 
-from generator import site
 from generator.article import parse_source
+from generator.build import site
 from generator.feeds.fetch import Limits
 from generator.feeds.plan import FeedConfig
 from generator.feeds.run import NEW, run_fetch

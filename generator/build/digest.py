@@ -2,17 +2,18 @@
 
 A day's digest holds the stories reported that day, one entry per story
 (the day's newest report of a story that several sources covered, which
-lists the others), grouped by category. Pure: it works on any objects with
-`date`, `category`, `title`, `source` and `story_key`, so it is tested
-without Pelican.
+lists the others), grouped by category. Pure: it works on any records with
+`date`, `category`, `title` and `story_key` (generator.build.story's cards),
+so it is tested without Pelican.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from generator.sources import slug_for
@@ -95,11 +96,12 @@ def source_slug(name: str) -> str:
     return slug_for(name, "source")
 
 
-def sources_of(articles: Sequence[Any]) -> list[Source]:
-    """One Source per distinct `source` name, sorted by name; two names that slugify alike share a page."""
+def sources_of(articles: Sequence[Any], source_of: Callable[[Any], str] = attrgetter("source")) -> list[Source]:
+    """One Source per distinct source name (`source_of` an article), sorted by name; two names that
+    slugify alike share a page."""
     by_slug: dict[str, Source] = {}
     for article in sorted(articles, key=_newest_first):
-        name = str(getattr(article, "source", "") or "").strip()
+        name = str(source_of(article) or "").strip()
         if not name:
             continue
         slug = source_slug(name)

@@ -6,7 +6,7 @@ with libyaml (CSafeLoader, the loader generator.article writes with), and
 keeps everything else of pelican-yaml-metadata's (its value handling).
 
 On a YAML error it logs the error as pelican-yaml-metadata does (file, then
-the error: generator.site turns it into "file:line: ...") and then raises:
+the error: generator.build.site turns it into "file:line: ...") and then raises:
 Pelican's content cache keeps only what a reader returned, so a broken
 source is never cached as an article without metadata, and the error is
 reported again on every build until it is fixed.
@@ -21,12 +21,9 @@ from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 
 from generator.article import YAML_LOADER
 from generator.enrich.body import enrich_body
+from generator.errors import SourceError
 
 log = logging.getLogger("pelican.plugins.yaml_metadata.yaml_metadata")
-
-
-class FrontMatterError(ValueError):
-    """A source's YAML front matter does not parse (already logged with its line)."""
 
 
 class FrontMatterReader(YAMLMetadataReader):
@@ -43,10 +40,10 @@ class FrontMatterReader(YAMLMetadataReader):
             metadata = yaml.load(text, Loader=YAML_LOADER)
         except yaml.YAMLError as exc:
             log.error("Error parsing YAML for file '%s'", source_path, exc_info=True)
-            raise FrontMatterError(f"{source_path}: invalid YAML front matter") from exc
+            raise SourceError(source_path, "invalid YAML front matter") from exc
         if not isinstance(metadata, dict):
             log.error("YAML header didn't parse as a dict for file '%s'", source_path)
-            raise FrontMatterError(f"{source_path}: front matter is not a mapping")
+            raise SourceError(source_path, "the front matter is not a mapping of field: value")
         return self._parse_yaml_metadata(metadata, source_path)
 
 

@@ -4,11 +4,10 @@ Pelican renders and writes every page on every build, even with its content
 cache. This writer fingerprints what each page is made from (the site-wide
 inputs, the template, and every value passed to it) and skips the page when
 the fingerprint matches the previous build's and the file is still there.
-An article is known by two fingerprints: `fingerprint`, all that its own
-page shows, and `listing_fingerprint`, what a list of stories shows of it
-(a new related story changes its page, not the category pages listing it).
-Skipped pages are announced as written (pelican-sitemap lists pages from
-that signal).
+A story is known by its records (generator.build.story): its page by its
+`Story`, a list by the `Card` of each story it shows (a new related story
+changes its page, not the category pages listing it). Skipped pages are
+announced as written, as Pelican announces the pages it writes.
 
 Site-wide inputs: the settings (their JSON-able values), the theme's files,
 newsdigest's own code and the list of categories (every page's navigation).
@@ -28,18 +27,23 @@ from pathlib import Path
 
 from pelican import __version__ as pelican_version
 from pelican import signals
-from pelican.contents import Content
+from pelican.contents import Article, Content, Page
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 from generator.article import write_atomic
+from generator.build.sitemap import SAVE_AS as SITEMAP_SAVE_AS
+from generator.build.sitemap import shown_date, sitemap_xml
+from generator.build.story import Record, hash_text
+from generator.settings import absolute_base
 
 log = logging.getLogger(__name__)
 
 #: Values Pelican passes that our theme never reads (`all_articles` is the
 #: whole archive, passed to every category page).
 IGNORED = frozenset({"all_articles"})
-PACKAGE = Path(__file__).resolve().parent
+#: newsdigest's own code: every module is an input of every page.
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 class Unknown(Exception):
@@ -48,6 +52,7 @@ class Unknown(Exception):
 
 #: The values a page is *about* (its own article or page), by their full fingerprint.
 OWN_CONTENT = frozenset({"article", "page"})
+OWN_CONTENT_NAME = {Article: "article", Page: "page"}
 
 
 def _parts(value: object) -> Iterator[str]:
@@ -57,6 +62,8 @@ def _parts(value: object) -> Iterator[str]:
     """
     if value is None or isinstance(value, (str, int, float, bool)):
         yield repr(value)
+    elif isinstance(value, Record):
+        yield value.fingerprint
     elif isinstance(value, Content):
         yield _listed(value)
     elif isinstance(value, URLWrapper):
@@ -84,10 +91,21 @@ def _parts(value: object) -> Iterator[str]:
 
 
 def _listed(content: Content) -> str:
-    fingerprint = getattr(content, "listing_fingerprint", None)
-    if fingerprint is None:
+    """What a list shows of a story: its card (generator.build.story)."""
+    story = getattr(content, "story", None)
+    if story is None:
         raise Unknown(type(content).__name__)
-    return fingerprint
+    return story.card.fingerprint
+
+
+def shown_fingerprint(content: Content) -> str | None:
+    """All that the page of a story or page shows of it: its record; a page's text and metadata."""
+    story = getattr(content, "story", None)
+    if story is not None:
+        return story.fingerprint
+    if isinstance(content, Page):
+        return fingerprint(content.url, content.get_content(""), dict(content.metadata))
+    return None
 
 
 def fingerprint(*values: object) -> str | None:
@@ -96,11 +114,6 @@ def fingerprint(*values: object) -> str | None:
         return hash_text(part for value in values for part in _parts(value))
     except Unknown:
         return None
-
-
-def hash_text(parts: Iterable[str]) -> str:
-    """A short hash of text parts: what every fingerprint and cache key here is made of."""
-    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _files_hash(folder: Path, pattern: str) -> str:
@@ -137,13 +150,23 @@ def _jsonable(value: object) -> bool:
 
 
 class SkippingWriter(Writer):
-    """Pelican's writer, skipping pages whose fingerprint did not change."""
+    """Pelican's writer, skipping pages whose fingerprint did not change.
+
+    It also owns what it writes: every file written or kept is listed in the
+    manifest, and at the end of a build what the previous build wrote and
+    this one did not (a deleted source's page, its day, a category left
+    empty) is removed, so a rebuild leaves the output/ a cold build makes.
+    It then writes the sitemap (generator.build.sitemap) from the same list.
+    """
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        self.manifest_path = _manifest_path(settings, output_path)
+        self.manifest_path = output_record(settings, output_path, "pages")
         self.previous = _load(self.manifest_path)
+        #: name -> [fingerprint or None, [paths written for it]]
         self.current: dict[str, list] = {}
+        #: Every HTML page written or kept (relative to output/) -> the date of what it shows.
+        self.pages: dict[str, dt.datetime | None] = {}
         self.site = None
         self.skipped = self.rendered = 0
         self._paths: list[str] | None = None
@@ -151,15 +174,16 @@ class SkippingWriter(Writer):
 
     def _finalized(self, pelican) -> None:
         signals.finalized.disconnect(self._finalized)
-        self.save()
+        self.finish()
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None, **kwargs):
         if not name:
             return super().write_file(name, template, context, relative_urls, paginated, template_name, **kwargs)
         if self.site is None:
             self.site = site_fingerprint(self.settings, context.get("categories", []))
+        shown = next((kwargs[name] for name in OWN_CONTENT if name in kwargs), None)
         inputs = {key: value for key, value in kwargs.items() if key not in IGNORED | OWN_CONTENT}
-        own = [getattr(kwargs[name], "fingerprint", None) for name in OWN_CONTENT if name in kwargs]
+        own = [shown_fingerprint(kwargs[name]) for name in OWN_CONTENT if name in kwargs]
         key = (
             None
             if None in own
@@ -170,37 +194,92 @@ class SkippingWriter(Writer):
             self.current[name] = before
             self.skipped += 1
             for path in before[1]:
-                signals.content_written.send(path, context={"article": kwargs.get("article")})
+                self._list_page(path, shown)
+                signals.content_written.send(path, context={OWN_CONTENT_NAME[type(shown)]: shown} if shown else {})
             return None
+        paths = self._tracking(
+            super().write_file, name, template, context, relative_urls, paginated, template_name, **kwargs
+        )
+        for path in paths:
+            self._list_page(path, shown)
+        self.rendered += 1
+        self.current[name] = [key, paths]
+        return None
+
+    def write_feed(
+        self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
+    ):
+        """Pelican's, with the feed file listed as this build's."""
+        paths = self._tracking(super().write_feed, elements, context, path, url, feed_type, override_output, feed_title)
+        for written in paths:
+            self.current[written] = [None, [written]]
+
+    def write_text(self, save_as: str, text: str) -> None:
+        """Write a file of our own (the JSON Feed) into output/, atomically, listed as this build's."""
+        path = Path(self.output_path) / save_as
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text, durable=False)
+        self.current[str(path)] = [None, [str(path)]]
+
+    def _tracking(self, write, *args, **kwargs) -> list[str]:
         self._paths = []
         try:
-            super().write_file(name, template, context, relative_urls, paginated, template_name, **kwargs)
+            write(*args, **kwargs)
         finally:
             paths, self._paths = self._paths, None
-        self.rendered += 1
-        if key is not None:
-            self.current[name] = [key, paths]
-        return None
+        return paths
 
     def _open_w(self, filename, encoding, override=False):
         if self._paths is not None:
             self._paths.append(str(filename))
         return super()._open_w(filename, encoding, override)
 
-    def save(self) -> None:
-        """Keep this build's fingerprints for the next (on the `finalized` signal)."""
+    def _list_page(self, path: str, shown) -> None:
+        if getattr(shown, "status", "published") == "published":
+            self.pages[Path(path).relative_to(self.output_path).as_posix()] = shown_date(shown)
+
+    def finish(self) -> None:
+        """At the end of a build: the sitemap, what the last build wrote and this one did not
+        removed, and this build's fingerprints kept for the next."""
+        settings = self.settings
+        if isinstance(settings.get("SITEMAP"), dict):
+            exclude = [str(pattern) for pattern in settings["SITEMAP"].get("exclude", [])]
+            self.write_text(SITEMAP_SAVE_AS, sitemap_xml(self.pages, absolute_base(settings), exclude))
+        written = {path for _, paths in self.current.values() for path in paths}
+        stale = {path for _, paths in self.previous.values() for path in paths} - written
+        remove_files(Path(self.output_path), stale)
         try:
             self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.manifest_path, json.dumps(self.current), durable=False)
         except OSError as exc:
             log.warning("could not save %s: %s", self.manifest_path, exc)
-        log.info("pages rendered: %d, unchanged and skipped: %d", self.rendered, self.skipped)
+        log.info(
+            "pages rendered: %d, unchanged and skipped: %d, left over and removed: %d",
+            self.rendered,
+            self.skipped,
+            len(stale),
+        )
 
 
-def _manifest_path(settings: dict, output_path) -> Path:
-    """One manifest per output folder (a build into another folder starts afresh)."""
+def remove_files(output: Path, paths: Iterable[str]) -> None:
+    """Remove `paths` (files under `output`) and the folders they leave empty."""
+    output = output.resolve()
+    for name in sorted(paths):
+        path = Path(name)
+        if not path.resolve().is_relative_to(output):
+            continue  # a manifest is ours, but never trusted to point outside output/
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while folder.resolve() != output and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def output_record(settings: dict, output_path, kind: str) -> Path:
+    """The cache file recording what was built into `output_path`: one per output folder (a build
+    into another folder starts afresh)."""
     where = hashlib.blake2b(str(Path(output_path).resolve()).encode(), digest_size=8).hexdigest()
-    return Path(settings.get("CACHE_PATH", "cache")) / f"newsdigest-pages-{where}.json"
+    return Path(settings.get("CACHE_PATH", "cache")) / f"newsdigest-{kind}-{where}.json"
 
 
 def _load(path: Path) -> dict:

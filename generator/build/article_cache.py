@@ -7,7 +7,7 @@ every article every time: about 2 s of a rebuild at 10,000 articles. They
 depend on nothing but the source file and the settings, so they are kept
 here under the same rule as Pelican's own content cache (the file's
 modification time), and dropped with it when the settings or the code
-change (generator.site). Plain strings, so that loading them is quick.
+change (generator.build.site). Plain strings, so that loading them is quick.
 """
 
 from __future__ import annotations
@@ -15,15 +15,16 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from generator.article import read_pickle, write_atomic_bytes
-from generator.digest import source_slug
-from generator.incremental import hash_text
-from generator.metadata import StoryFacts, news_article, script_json
-from generator.pages import absolute_base
+from generator.build.digest import source_slug
+from generator.build.metadata import StoryFacts, news_article, script_json
+from generator.build.story import Own, hash_text
+from generator.settings import absolute_base
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class Known(NamedTuple):
     #: The source's page on this site ("source/<slug>/"), or "".
     source_url: str
     json_ld: str
-    #: What the search index holds of the article (generator.search).
+    #: What the search index holds of the article (generator.build.search).
     search_fingerprint: str
 
 
@@ -54,34 +55,37 @@ class ArticleCache:
         self.current: dict[str, Known] = {}
         self.worked_out = 0
 
-    def describe(self, article) -> None:
-        """Give `article` its url, absolute_url, source_url, facts, json_ld and search_fingerprint
-        (its highlights and original link already set by generator.plugin)."""
+    def describe(self, article, content: str, metadata: Mapping) -> Own:
+        """What `article` (with its rendered `content` and `metadata`) gives with the settings alone."""
         try:
             mtime = os.path.getmtime(article.source_path)
         except OSError:
             mtime = None
         known = self.known.get(article.source_path)
-        current = isinstance(known, Known) and mtime is not None and known.mtime == mtime
-        if current:
-            article.__dict__["url"] = known.url  # generator.plugin made `url` a cached property
-        article.facts = story_facts(article, self.settings)
-        if not current:
-            source = article.facts.source
+        if not (isinstance(known, Known) and mtime is not None and known.mtime == mtime):
+            url = article.url
+            facts = story_facts(article, metadata, url, self.settings)
             known = Known(
                 mtime=mtime or 0.0,
-                url=article.url,
-                source_url=f"source/{source_slug(source)}/" if source else "",
-                json_ld=script_json(news_article(article.facts)),
-                search_fingerprint=search_fingerprint(article),
+                url=url,
+                source_url=f"source/{source_slug(facts.source)}/" if facts.source else "",
+                json_ld=script_json(news_article(facts)),
+                search_fingerprint=hash_text(
+                    [url, content, repr(sorted((key, str(value)) for key, value in metadata.items()))]
+                ),
             )
             self.worked_out += 1
+        else:
+            facts = story_facts(article, metadata, known.url, self.settings)
         if mtime is not None:
             self.current[article.source_path] = known
-        article.absolute_url = article.facts.url
-        article.source_url = known.source_url
-        article.json_ld = known.json_ld
-        article.search_fingerprint = known.search_fingerprint
+        return Own(
+            url=known.url,
+            source_url=known.source_url,
+            json_ld=known.json_ld,
+            search_fingerprint=known.search_fingerprint,
+            facts=facts,
+        )
 
     def save(self) -> None:
         """Keep this build's facts for the next, when any changed."""
@@ -94,36 +98,24 @@ class ArticleCache:
             log.warning("could not save %s: %s", self.path, exc)
 
 
-def story_facts(article, settings: dict) -> StoryFacts:
+def story_facts(article, metadata: Mapping, url: str, settings: dict) -> StoryFacts:
     """The facts that JSON-LD, Open Graph and the JSON Feed repeat."""
     modified = getattr(article, "modified", None)
     return StoryFacts(
-        url=f"{absolute_base(settings)}/{article.url}",
+        url=f"{absolute_base(settings)}/{url}",
         title=str(article.title),
         date=article.date,
         modified=modified if modified and modified != article.date else None,
-        description=article.description,
+        description=str(metadata.get("description", "")),
         site_name=str(settings.get("SITENAME", "")),
         section=str(article.category),
-        tags=[str(tag) for tag in getattr(article, "tags", []) or []],
-        authors=[str(author) for author in getattr(article, "authors", []) or []],
-        source=str(getattr(article, "source", "") or "").strip(),
-        original_url=article.original_url,
-        image=http_url(getattr(article, "image", "")),
-        lang=str(article.metadata.get("lang", "") or settings.get("DEFAULT_LANG", "")),
+        tags=tuple(str(tag) for tag in getattr(article, "tags", []) or []),
+        authors=tuple(str(author) for author in getattr(article, "authors", []) or []),
+        source=str(metadata.get("source", "") or "").strip(),
+        original_url=http_url(metadata.get("link", "")),
+        image=http_url(metadata.get("image", "")),
+        lang=str(metadata.get("lang", "") or settings.get("DEFAULT_LANG", "")),
     )
-
-
-def search_fingerprint(article) -> str:
-    """What the search index holds of an article (its page's `data-pagefind-body`): its own text and
-    metadata, never its links to others (generator.search indexes a month again when it changes)."""
-    parts = [
-        article.url,
-        article._content,
-        repr(sorted((key, str(value)) for key, value in article.metadata.items())),
-        repr(article.highlight_items),
-    ]
-    return hash_text(parts)
 
 
 def http_url(value: object) -> str:

@@ -4,12 +4,13 @@ Pagefind has no incremental mode, and indexing 10,000 article pages takes
 10-16 s on two cores: most of a rebuild after one new article. So each
 month's article pages get a Pagefind bundle of their own,
 output/pagefind/YYYY-MM/, and output/pagefind/parts.json lists them, newest
-first, with what each was made from. The search page
+first. What each was made from is kept in the cache folder, not published:
+output/ depends only on the sources, never on where the site was built. The search page
 (theme/static/js/search.js) loads the newest and merges the others
 (Pagefind's `mergeIndex`).
 
 A part is indexed again only when its fingerprint changes: the search
-fingerprints of its articles (generator.article_cache: their own text and
+fingerprints of its articles (generator.build.article_cache: their own text and
 metadata, not their links to others), the theme, the settings and code, and
 Pagefind's version. A new part is written beside the old one and swapped in, so a failed
 or killed run leaves the last good one.
@@ -34,7 +35,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 from generator.article import write_atomic
-from generator.incremental import code_settings_and_theme, hash_text
+from generator.build.incremental import code_settings_and_theme
+from generator.build.story import hash_text
 
 PARTS_FILE = "parts.json"
 ENTRY = "pagefind-entry.json"
@@ -81,36 +83,43 @@ def plan_parts(pages: Iterable[tuple[str, str | None]], made_with: str) -> list[
     return parts
 
 
-def index_for_search(output: Path, parts: list[Part], workers: int = min(2, os.cpu_count() or 1)) -> list[str]:
+def index_for_search(
+    output: Path, parts: list[Part], record: Path, workers: int = min(2, os.cpu_count() or 1)
+) -> list[str]:
     """Bring output/pagefind/ up to date with `parts`; the problems, one per failed part.
 
+    `record` (in the cache folder) keeps what each bundle was made from.
     A part that fails keeps its last good bundle (and is tried again next
     build). Two parts at a time: Pagefind uses more than one core itself.
     """
     root = output / "pagefind"
     root.mkdir(parents=True, exist_ok=True)
-    before = recorded_parts(output)
+    before = recorded_parts(output, record)
     stale = [part for part in parts if not _current(root, part, before)]
     with ThreadPoolExecutor(max(1, workers)) as pool:
         outcomes = pool.map(lambda part: _index(output, part), stale)
         problems = {part.name: problem for part, problem in zip(stale, outcomes, strict=True)}
-    listed = [
-        # A failed part is listed under the fingerprint its bundle was made from: tried again next build.
-        {"name": part.name, "fingerprint": before.get(part.name, "") if problems.get(part.name) else part.fingerprint}
+    made_from = {
+        # A failed part keeps the fingerprint its bundle was made from: tried again next build.
+        part.name: before.get(part.name, "") if problems.get(part.name) else part.fingerprint
         for part in parts
         if (root / part.name / ENTRY).is_file()
-    ]
+    }
     _prune(root, keep={part.name for part in parts})
+    listed = [{"name": name} for name in made_from]
     write_atomic(root / PARTS_FILE, json.dumps({"parts": listed}, indent=1), durable=False)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(record, json.dumps(made_from, indent=1), durable=False)
     return [f"pagefind: {name}: {problem}" for name, problem in problems.items() if problem]
 
 
-def recorded_parts(output: Path) -> dict[str, str]:
-    """The parts output/pagefind/parts.json lists: name -> fingerprint ({} when none or unreadable)."""
+def recorded_parts(output: Path, record: Path) -> dict[str, str]:
+    """The parts output/pagefind/parts.json lists: name -> what it was made from ({} when unknown)."""
     try:
         listed = json.loads((output / "pagefind" / PARTS_FILE).read_text(encoding="utf-8"))["parts"]
-        return {str(part["name"]): str(part["fingerprint"]) for part in listed}
-    except (OSError, ValueError, KeyError, TypeError):
+        made_from = json.loads(record.read_text(encoding="utf-8"))
+        return {str(part["name"]): str(made_from.get(part["name"], "")) for part in listed}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 
@@ -161,9 +170,10 @@ class BackgroundIndexing:
     Pelican's content_written signal); started at the latest by `finish`.
     """
 
-    def __init__(self, output: Path, made_with: str) -> None:
+    def __init__(self, output: Path, made_with: str, record: Path) -> None:
         self.output = Path(os.path.abspath(output))
         self.made_with = made_with
+        self.record = record
         self.pages: list[tuple[str, str | None]] = []
         self.waiting: set[str] = set()
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="search")
@@ -177,10 +187,11 @@ class BackgroundIndexing:
 
     def expect(self, articles: Iterable) -> None:
         """The articles Pelican will write (their pages, and what the index holds of each)."""
-        self.pages = [(article.save_as, getattr(article, "search_fingerprint", None)) for article in articles]
+        self.pages = [(article.save_as, _search_fingerprint(article)) for article in articles]
         self.waiting = {os.path.abspath(self.output / save_as) for save_as, _ in self.pages}
 
     def written(self, path: str) -> None:
+        """Told by Pelican's content_written signal: `path` is written."""
         if self.waiting:
             self.waiting.discard(os.path.abspath(path))
             if not self.waiting:
@@ -188,9 +199,16 @@ class BackgroundIndexing:
 
     def start(self) -> None:
         if self.future is None:
-            self.future = self.pool.submit(index_for_search, self.output, plan_parts(self.pages, self.made_with))
+            self.future = self.pool.submit(
+                index_for_search, self.output, plan_parts(self.pages, self.made_with), self.record
+            )
 
     def finish(self) -> list[str]:
         """Wait for the index; its problems."""
         self.start()
         return self.future.result()
+
+
+def _search_fingerprint(article) -> str | None:
+    story = getattr(article, "story", None)
+    return story.search_fingerprint if story else None

@@ -3,7 +3,7 @@
 Pelican reads sources one after another: YAML front matter and Markdown,
 half of a cold build. Each source is read independently, so here the new
 and changed ones are read by a pool of processes (one per core) with the
-same reader Pelican would use (generator.reader), and the results are put
+same reader Pelican would use (generator.build.reader), and the results are put
 into Pelican's own content cache, in its format: Pelican then finds every
 source cached and only builds its objects. A source that fails to read is
 left out: Pelican reads it itself and reports the error as usual.
@@ -23,7 +23,7 @@ from pathlib import Path
 from pelican.readers import _filter_discardable_metadata
 
 from generator.article import read_pickle, write_atomic_bytes
-from generator.reader import FrontMatterReader
+from generator.build.reader import FrontMatterReader
 
 log = logging.getLogger(__name__)
 

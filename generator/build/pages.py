@@ -13,26 +13,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.article import write_atomic
-from generator.digest import digest_days, sources_of
+from generator.build.digest import digest_days, sources_of
+from generator.build.metadata import json_feed, json_feed_item
 from generator.feeds.run import FAILING_FLAG_AFTER
 from generator.feeds.state import load_health, source_rows
-from generator.metadata import json_feed, json_feed_item
-
-#: Where the JSON Feed goes, beside Pelican's Atom and RSS (None: no JSON Feed).
-JSON_FEED_DEFAULT = "feeds/all.json"
-
-
-def absolute_base(settings: dict) -> str:
-    """The site's absolute address, for feeds and metadata: SITEURL, or FEED_DOMAIN when SITEURL is relative."""
-    siteurl = str(settings.get("SITEURL") or "")
-    if siteurl.startswith(("http://", "https://")):
-        return siteurl.rstrip("/")
-    return str(settings.get("FEED_DOMAIN") or "").rstrip("/")
+from generator.settings import absolute_base
 
 
 class SitePagesGenerator:
-    """A Pelican generator (see register() in generator.plugin) for the pages above."""
+    """A Pelican generator (see register() in generator.build.plugin) for the pages above."""
 
     def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
         self.context, self.settings = context, settings
@@ -45,7 +34,7 @@ class SitePagesGenerator:
         articles = self.context.get("articles", [])
         relative = self.settings["RELATIVE_URLS"]
         self._write_digests(writer, articles, relative)
-        sources = sources_of(articles)
+        sources = sources_of(articles, lambda article: article.story.card.source.name)
         for source in sources:
             writer.write_file(
                 source.save_as,
@@ -66,10 +55,10 @@ class SitePagesGenerator:
             sources=sources,
             feeds=source_rows(health, FAILING_FLAG_AFTER) if health else [],
         )
-        self._write_json_feed(articles)
+        self._write_json_feed(writer, articles)
 
     def _write_digests(self, writer, articles: list, relative: bool) -> None:
-        days = digest_days(articles)
+        days = digest_days([article.story.card for article in articles])
         template = self._template("digest")
         for index, day in enumerate(days):
             newer = days[index - 1] if index > 0 else None
@@ -82,13 +71,13 @@ class SitePagesGenerator:
             "index.html", template, self.context, relative_urls=relative, digest=latest, older=before, front_page=True
         )
 
-    def _write_json_feed(self, articles: list) -> None:
-        save_as = self.settings.get("NEWSDIGEST_JSON_FEED", JSON_FEED_DEFAULT)
+    def _write_json_feed(self, writer, articles: list) -> None:
+        save_as = self.settings["NEWSDIGEST_JSON_FEED"]
         if not save_as:
             return
         base = absolute_base(self.settings)
         newest = articles[: int(self.settings.get("FEED_MAX_ITEMS") or 100)]
-        items = [json_feed_item(article.facts, article.get_content(base)) for article in newest]
+        items = [json_feed_item(article.story.facts, article.get_content(base)) for article in newest]
         feed = json_feed(
             str(self.settings.get("SITENAME", "")),
             f"{base}/",
@@ -96,9 +85,7 @@ class SitePagesGenerator:
             items,
             str(self.settings.get("DEFAULT_LANG", "")),
         )
-        path = self.output_path / save_as
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, json.dumps(feed, ensure_ascii=False, indent=1) + "\n", durable=False)
+        writer.write_text(save_as, json.dumps(feed, ensure_ascii=False, indent=1) + "\n")
 
     def _template(self, name: str):
         return self.context["_newsdigest_env"].get_template(f"{name}.html")

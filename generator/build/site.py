@@ -4,7 +4,7 @@ A site is a folder holding pelicanconf.py. Building runs real Pelican with
 those settings (our plugin and theme are listed there) and counts the errors
 Pelican logs: a source Pelican cannot read is reported and skipped, the rest
 of the site is still written, and the caller decides the exit code.
-generator.search brings the search index up to date as soon as the article
+generator.build.search brings the search index up to date as soon as the article
 pages are written, on another core while Pelican writes the lists.
 """
 
@@ -24,11 +24,12 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from generator.article import write_atomic
-from generator.article_cache import CACHE_NAME
-from generator.errors import NewsdigestError
-from generator.incremental import code_and_settings
-from generator.prefill import prefill
-from generator.search import BackgroundIndexing, made_with
+from generator.build.article_cache import CACHE_NAME
+from generator.build.incremental import code_and_settings, output_record
+from generator.build.prefill import prefill
+from generator.build.search import BackgroundIndexing, made_with
+from generator.errors import NewsdigestError, SettingsError
+from generator.settings import refused, resolve
 
 SETTINGS_FILE = "pelicanconf.py"
 
@@ -54,19 +55,26 @@ def find_site(start: Path) -> Path:
 
 
 def load_settings(site: Path, settings_file: Path | None = None, overrides: dict | None = None) -> dict:
-    """Pelican's settings for `site`, with relative paths resolved against the settings file."""
+    """Pelican's settings for `site`, with relative paths resolved against the settings file and
+    every NEWSDIGEST_* setting resolved (generator.settings). Raises SettingsError for settings
+    newsdigest cannot build with."""
     path = settings_file or site / SETTINGS_FILE
     if not path.is_file():
         raise NewsdigestError(f"{path}: settings file not found")
-    return read_settings(str(path), override=dict(overrides or {}))
+    settings = read_settings(str(path), override=dict(overrides or {}))
+    reason = refused(settings)
+    if reason:
+        raise SettingsError(path, reason)
+    return {**settings, **resolve(settings)}
 
 
 def build(settings: dict) -> BuildReport:
     """Run Pelican once with `settings`, collecting counts and logged problems."""
     report = BuildReport(output_path=Path(settings["OUTPUT_PATH"]))
-    search = (
-        BackgroundIndexing(report.output_path, made_with(settings)) if settings.get("NEWSDIGEST_SEARCH", True) else None
-    )
+    search = None
+    if settings.get("NEWSDIGEST_SEARCH", True):
+        record = output_record(settings, report.output_path, "search")
+        search = BackgroundIndexing(report.output_path, made_with(settings), record)
 
     def count(generators: list) -> None:
         for generator in generators:
@@ -106,7 +114,7 @@ def build(settings: dict) -> BuildReport:
 
 
 def _drop_stale_cache(settings: dict, stamp: Path, code_settings: str) -> None:
-    """Pelican's content cache and generator.article_cache, keyed by file times only, would outlive
+    """Pelican's content cache and generator.build.article_cache, keyed by file times only, would outlive
     a change of settings or code: not here."""
     try:
         current = stamp.read_text(encoding="utf-8") == code_settings
@@ -121,7 +129,7 @@ class _ListHandler(logging.Handler):
     def __init__(self, report: BuildReport):
         super().__init__(level=logging.WARNING)
         self.report = report
-        #: Sources whose front matter error is reported (generator.reader then
+        #: Sources whose front matter error is reported (generator.build.reader then
         #: raises, and Pelican's "Could not process" line would say it twice).
         self.front_matter_failed: set[str] = set()
 

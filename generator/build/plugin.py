@@ -1,0 +1,179 @@
+"""The Pelican plugin: connects Pelican's signals to newsdigest's build.
+
+Listed in pelicanconf.py's PLUGINS as "generator.build.plugin". It adapts
+Pelican's objects to the plain records of generator.enrich and back; the
+decisions are made there and in generator.build.story, testable without
+Pelican.
+
+An article's own enrichment (sanitised feed HTML, highlight anchors, reading
+time, description: generator.enrich.body) is done as Pelican reads it
+(generator.build.reader). Here, once every article is read, the related
+stories and stories are worked out over the archive (generator.enrich.related)
+and every article gets its one record, `article.story`
+(generator.build.story): the only attribute newsdigest sets on Pelican's
+objects, and all that templates read of a story. Tag, category and author
+pages are written without a scan per page (generator.build.listings), the
+digest's own pages are added (generator.build.pages), and pages whose
+records did not change are skipped (generator.build.incremental).
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from dataclasses import fields, replace
+from operator import attrgetter
+from pathlib import Path
+
+from pelican import signals
+from pelican.utils import get_relative_path, order_content, path_to_url
+
+from generator.article import read_pickle, write_atomic_bytes
+from generator.build.article_cache import ArticleCache
+from generator.build.incremental import SkippingWriter
+from generator.build.listings import write_listings_directly
+from generator.build.pages import SitePagesGenerator
+from generator.build.reader import use_front_matter_reader
+from generator.build.story import body_and_metadata, card_record, link_to, story_record
+from generator.enrich.body import as_list
+from generator.enrich.related import HeadlineIndex, RelatedCache, StoryDoc, link_archive
+from generator.errors import SettingsError
+from generator.settings import absolute_base, refused, resolve
+
+log = logging.getLogger(__name__)
+
+
+def _load_cache(path: Path):
+    """The previous build's related-stories cache, or None (a damaged, foreign or older one is ignored)."""
+    cache = read_pickle(path)
+    current = isinstance(cache, RelatedCache) and vars(cache).keys() == {f.name for f in fields(RelatedCache)}
+    return cache if current else None
+
+
+def _save_cache(path: Path, cache) -> None:
+    if cache is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic_bytes(path, pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError as exc:
+        log.warning("could not save the related-stories cache %s: %s", path, exc)
+
+
+def enrich_articles(generator) -> None:
+    """On article_generator_finalized: give every article its record (generator.build.story)."""
+    settings = generator.settings
+    published = list(generator.articles)
+    unlisted = [*generator.hidden_articles, *generator.drafts]
+    known = ArticleCache(settings)
+    read = {}
+    for article in [*published, *unlisted]:
+        content, metadata = body_and_metadata(article, _page_siteurl(article, settings))
+        read[id(article)] = (content, metadata, known.describe(article, content, metadata))
+    known.save()
+    links = link_archive(
+        [_story_doc(article, *read[id(article)][:2]) for article in published],
+        settings["NEWSDIGEST_RELATED_MAX"],
+        _load_cache(_related_cache_file(settings)),
+    )
+    _save_cache(_related_cache_file(settings), links.cache)
+    headlines = HeadlineIndex({article.slug: str(article.title) for article in published})
+    cards = {}
+    for article in published:
+        content, metadata, own = read[id(article)]
+        # A day's digest shows a story once (generator.build.digest): one key per story.
+        story_key = min([article.slug, *links.coverage.get(article.slug, ())])
+        cards[article.slug] = card_record(article, own, metadata, story_key=story_key)
+    for article in published:
+        content, metadata, own = read[id(article)]
+        coverage = tuple(link_to(cards[key]) for key in links.coverage.get(article.slug, ()))
+        related = tuple((link_to(cards[link.key]), link.reason) for link in links.related.get(article.slug, ()))
+        named = headlines.resolve(as_list(metadata.get("related_headlines")), exclude=article.slug)
+        related_headlines = tuple((headline, link_to(cards[key]) if key else None) for headline, key in named)
+        card = replace(cards[article.slug], coverage=coverage)
+        article.story = story_record(article, content, metadata, own, card, related, related_headlines)
+    for article in unlisted:  # hidden or a draft: its own page only, linked from nowhere
+        content, metadata, own = read[id(article)]
+        named = tuple((headline, None) for headline in as_list(metadata.get("related_headlines")))
+        article.story = story_record(article, content, metadata, own, card_record(article, own, metadata), (), named)
+
+
+def _story_doc(article, content: str, metadata: dict) -> StoryDoc:
+    return StoryDoc(
+        key=article.slug,
+        title=str(article.title),
+        html=content,
+        date=article.date,
+        source=str(metadata.get("source", "") or ""),
+        tags=tuple(str(tag) for tag in getattr(article, "tags", []) or []),
+        pinned=tuple(as_list(metadata.get("related"))),
+        banned=tuple(as_list(metadata.get("not_related"))),
+        lang=str(metadata.get("lang", "") or ""),
+    )
+
+
+def _related_cache_file(settings: dict) -> Path:
+    return Path(settings.get("CACHE_PATH", "cache")) / "newsdigest-related.pickle"
+
+
+def _page_siteurl(article, settings: dict) -> str:
+    """The SITEURL an article's own page is written with (as Pelican's writer: relative to the page)."""
+    if settings.get("RELATIVE_URLS"):
+        return path_to_url(get_relative_path(article.save_as))
+    return settings["SITEURL"]
+
+
+def order_ties_by_path(generator) -> None:
+    """On article_generator_pretaxonomy: articles of the same date in the same order on every build.
+
+    Pelican collects sources in a set, whose order changes with each run's
+    hash seed, and sorts them by date: two stories of the same minute swapped
+    places from one build to the next, and every list holding them was
+    rendered again. Sorted by source path first, then in Pelican's own order.
+    """
+    order = generator.settings["ARTICLE_ORDER_BY"]
+
+    def ordered(content: list) -> list:
+        return order_content(sorted(content, key=attrgetter("source_path")), order)
+
+    generator.articles = ordered(generator.articles)
+    generator.hidden_articles = ordered(generator.hidden_articles)
+    generator.drafts = ordered(generator.drafts)
+
+
+def use_newsdigest_settings(pelican) -> None:
+    """On initialized: every NEWSDIGEST_* setting resolved once (generator.settings), and settings
+    newsdigest cannot build with refused."""
+    reason = refused(pelican.settings)
+    if reason:
+        raise SettingsError("pelicanconf.py", reason)
+    pelican.settings.update(resolve(pelican.settings))
+
+
+def _site_pages_generator(pelican) -> type:
+    return SitePagesGenerator
+
+
+def _skipping_writer(pelican) -> type:
+    return SkippingWriter
+
+
+def _share_with_templates(generators) -> None:
+    """Give the digest's pages the articles generator's Jinja environment (our theme, our filters),
+    and every template the site's absolute address (robots.txt names the sitemap by it)."""
+    for generator in generators:
+        if hasattr(generator, "env") and hasattr(generator, "articles"):
+            generator.context["_newsdigest_env"] = generator.env
+            generator.context["NEWSDIGEST_ABSOLUTE_URL"] = absolute_base(generator.settings)
+
+
+def register() -> None:
+    """Pelican's plugin entry point."""
+    signals.initialized.connect(use_newsdigest_settings)
+    signals.readers_init.connect(use_front_matter_reader)
+    signals.article_generator_pretaxonomy.connect(order_ties_by_path)
+    signals.article_generator_finalized.connect(enrich_articles)
+    signals.article_generator_finalized.connect(write_listings_directly)
+    signals.all_generators_finalized.connect(_share_with_templates)
+    signals.get_generators.connect(_site_pages_generator)
+    signals.get_writer.connect(_skipping_writer)

@@ -1,0 +1,231 @@
+"""One frozen record per story: everything a page shows of it, made by one pure function.
+
+Templates read a story only through its record (`article.story`): the
+article page reads the whole `Story`, every list of stories reads its `Card`.
+A page is rendered again exactly when a record it shows changes: its
+fingerprint (generator.build.incremental) hashes those records, field by
+field, so a field added to a record for a template is in the fingerprint
+without anyone listing it. What a template can print and what decides
+"did not change" cannot drift apart.
+
+`card_record` and `story_record` are the only places an article's state is
+made: from what Pelican read (its metadata and rendered body), what the
+article alone gives with the settings (`Own`, from
+generator.build.article_cache, kept between builds) and what the archive
+gives (related stories and other coverage, from generator.enrich.related).
+They set nothing on Pelican's object; the plugin attaches the record as
+`article.story` and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields
+
+from generator.build.metadata import StoryFacts
+from generator.enrich.body import as_list, enrich_body
+
+#: Scripts written right to left: Arabic, Hebrew, Persian, Urdu, Pashto, Sindhi, Yiddish, Dhivehi, Uyghur, Sorani.
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ckb"})
+
+
+class Record:
+    """A frozen dataclass whose `fingerprint` is a hash of all its fields (records in it by theirs)."""
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        return hash_text(record_parts(self))
+
+
+def hash_text(parts: Iterable[str]) -> str:
+    """A short hash of text parts: what every fingerprint and cache key of the build is made of."""
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def record_parts(record: Record) -> Iterator[str]:
+    """The text a record's fingerprint is made of: its type and every field, in order."""
+    yield type(record).__name__
+    for field in fields(record):  # type: ignore[arg-type]
+        yield from _value_parts(getattr(record, field.name))
+
+
+def _value_parts(value: object) -> Iterator[str]:
+    if isinstance(value, Record):
+        yield value.fingerprint  # worked out once per record, however many pages show it
+    elif isinstance(value, (tuple, list)):
+        yield "["
+        for item in value:
+            yield from _value_parts(item)
+        yield "]"
+    elif isinstance(value, dt.datetime):
+        yield value.isoformat()
+    else:
+        yield repr(value)
+
+
+@dataclass(frozen=True)
+class Term(Record):
+    """A name with a page on this site (a category, tag or source); `url` is "" when it has none."""
+
+    name: str
+    url: str = ""
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __bool__(self) -> bool:
+        return bool(self.name)
+
+
+@dataclass(frozen=True)
+class Link(Record):
+    """Another story as a page links to it."""
+
+    url: str
+    title: str
+    source: Term
+    date: dt.datetime
+    locale_date: str
+
+
+@dataclass(frozen=True)
+class Card(Record):
+    """What a list of stories shows of one (theme/templates/_macros.html's story_list, archives)."""
+
+    url: str
+    title: str
+    source: Term
+    date: dt.datetime
+    locale_date: str
+    category: Term
+    highlights: tuple[str, ...]
+    description: str
+    reading_minutes: int
+    #: The other reports of the same story.
+    coverage: tuple[Link, ...]
+    #: One key per story (a day's digest lists a story once: generator.build.digest).
+    story_key: str
+
+
+@dataclass(frozen=True)
+class Story(Record):
+    """Everything the article page shows of a story (theme/templates/article.html)."""
+
+    card: Card
+    absolute_url: str
+    #: The article's own language when it declares one ("" otherwise: the site's).
+    lang: str
+    rtl: bool
+    original_url: str
+    location: str
+    authors: tuple[str, ...]
+    contributors: tuple[str, ...]
+    tags: tuple[Term, ...]
+    image: str
+    image_caption: str
+    image_credit: str
+    #: "generated" when the highlights are ours, not the source's.
+    highlights_from: str
+    #: Each highlight with the id of the paragraph it comes from (or "").
+    highlight_items: tuple[tuple[str, str], ...]
+    #: The rendered, sanitised body (trusted HTML).
+    content: str
+    json_ld: str
+    #: What the search index holds of it (generator.build.search): its own text and metadata only.
+    search_fingerprint: str
+    #: The source's own "RELATED:" lines, with the story here each names (or None).
+    related_headlines: tuple[tuple[str, Link | None], ...]
+    #: Related stories here, each with why.
+    related: tuple[tuple[Link, str], ...]
+    facts: StoryFacts
+
+
+@dataclass(frozen=True)
+class Own:
+    """What one article gives with the settings, whatever the archive holds (generator.build.article_cache)."""
+
+    url: str
+    source_url: str
+    json_ld: str
+    search_fingerprint: str
+    facts: StoryFacts
+
+
+def body_and_metadata(article, siteurl: str) -> tuple[str, dict]:
+    """An article's rendered body (its links resolved by Pelican for a page at `siteurl`) and
+    metadata, with what the body alone gives (highlight anchors, reading time, description).
+
+    generator.build.reader adds those as it reads a Markdown source (so
+    Pelican's cache keeps them); a source read by another of Pelican's
+    readers (HTML, reStructuredText) gets them here.
+    """
+    content, metadata = article.get_content(siteurl), article.metadata
+    if "reading_minutes" in metadata:
+        return content, metadata
+    content, own = enrich_body(content, dict(metadata))
+    return content, {**metadata, **own}
+
+
+def link_to(card: Card) -> Link:
+    return Link(url=card.url, title=card.title, source=card.source, date=card.date, locale_date=card.locale_date)
+
+
+def card_record(article, own: Own, metadata: Mapping, coverage: tuple[Link, ...] = (), story_key: str = "") -> Card:
+    """The card of a Pelican article (its `title`, `date`, `locale_date`, `category` are Pelican's)."""
+    highlights = tuple(as_list(metadata.get("highlights")))
+    source = str(metadata.get("source", "") or "").strip()
+    return Card(
+        url=own.url,
+        title=str(article.title),
+        source=Term(source, own.source_url),
+        date=article.date,
+        locale_date=str(article.locale_date),
+        category=Term(str(article.category), article.category.url),
+        highlights=highlights,
+        description=str(metadata.get("description", "")),
+        reading_minutes=int(metadata.get("reading_minutes", 1)),
+        coverage=coverage,
+        story_key=story_key or str(article.slug),
+    )
+
+
+def story_record(
+    article,
+    content: str,
+    metadata: Mapping,
+    own: Own,
+    card: Card,
+    related: tuple[tuple[Link, str], ...] = (),
+    related_headlines: tuple[tuple[str, Link | None], ...] = (),
+) -> Story:
+    """The full record of a Pelican article: its card, and what its own page shows, with the
+    related stories and the source's own related headlines (resolved to stories here) the archive gives."""
+    highlights = card.highlights
+    anchors = list(metadata.get("highlight_anchors") or [])
+    anchors += [None] * (len(highlights) - len(anchors))
+    lang = str(metadata.get("lang", "") or "")
+    return Story(
+        card=card,
+        absolute_url=own.facts.url,
+        lang=lang,
+        rtl=lang.split("-")[0].lower() in RTL_LANGUAGES,
+        original_url=own.facts.original_url,
+        location=str(metadata.get("location", "") or ""),
+        authors=tuple(own.facts.authors),
+        contributors=tuple(as_list(metadata.get("contributors"))),
+        tags=tuple(Term(str(tag), tag.url) for tag in getattr(article, "tags", []) or []),
+        image=own.facts.image,
+        image_caption=str(metadata.get("image_caption", "") or ""),
+        image_credit=str(metadata.get("image_credit", "") or ""),
+        highlights_from=str(metadata.get("highlights_from", "") or ""),
+        highlight_items=tuple((text, anchor or "") for text, anchor in zip(highlights, anchors, strict=False)),
+        content=content,
+        json_ld=own.json_ld,
+        search_fingerprint=own.search_fingerprint,
+        related_headlines=related_headlines,
+        related=related,
+        facts=own.facts,
+    )

@@ -1,0 +1,128 @@
+"""Contracts: each Pelican (and pelican-yaml-metadata) internal newsdigest relies on, one test each.
+
+The lock file pins the versions these hold for; the scheduled "newest
+versions" workflow runs them against the newest allowed. A test named after
+the internal fails with its name when an upgrade changes it, instead of a
+build failing somewhere far from the cause. Where it is used is in each
+test's docstring.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import pickle
+from pathlib import Path
+
+import jinja2
+import pytest
+from pelican import signals
+from pelican.contents import Content
+from pelican.generators import ArticlesGenerator
+from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
+from pelican.readers import _DISCARD, _filter_discardable_metadata
+from pelican.settings import read_settings
+from pelican.urlwrappers import Tag
+from pelican.utils import get_relative_path, path_to_url
+from pelican.writers import Writer
+from support import make_site
+
+from generator.build import prefill, site
+
+
+def test_writer__open_w_opens_every_page_and_feed_written(tmp_path: Path):
+    """generator.build.incremental's writer learns each file a page or feed writes from `_open_w`."""
+    opened = []
+
+    class Recording(Writer):
+        def _open_w(self, filename, encoding, override=False):
+            opened.append(Path(filename).relative_to(tmp_path).as_posix())
+            return super()._open_w(filename, encoding, override)
+
+    settings = read_settings(
+        override={"OUTPUT_PATH": str(tmp_path), "SITEURL": "https://example.org", "FEED_DOMAIN": "https://example.org"}
+    )
+    writer = Recording(str(tmp_path), settings=settings)
+    template = jinja2.Environment().from_string("<p>{{ value }}</p>")
+    writer.write_file("a/index.html", template, {}, value="x")
+    writer.write_feed([], {**settings, "SITENAME": "s"}, "feeds/all.atom.xml")
+    assert opened == ["a/index.html", "feeds/all.atom.xml"]
+    assert list(inspect.signature(Writer.write_file).parameters)[:7] == [
+        "self",
+        "name",
+        "template",
+        "context",
+        "relative_urls",
+        "paginated",
+        "template_name",
+    ]
+
+
+def test_readers__filter_discardable_metadata_drops_only_discarded_values():
+    """generator.build.prefill stores metadata in Pelican's cache as Pelican's reader would."""
+    assert _filter_discardable_metadata({"title": "T", "summary": _DISCARD}) == {"title": "T"}
+
+
+def test_reader_cache_file_maps_each_source_to_its_mtime_and_what_the_reader_returned(tmp_path: Path):
+    """generator.build.prefill writes Pelican's ArticlesGenerator-Readers cache in this format;
+    generator.build.site deletes it by this name when the settings or code change."""
+    root = make_site(tmp_path / "site")
+    source = root / "content" / "note.md"
+    source.write_text("---\ntitle: Note\ndate: 2026-11-20T10:00:00+00:00\n---\n\nText.\n", encoding="utf-8")
+    assert site.build(site.load_settings(root)).errors == []
+    cache = pickle.loads((root / "cache" / prefill.CACHE_NAME).read_bytes())
+    ((path, (mtime, (content, metadata))),) = cache.items()
+    assert Path(path) == source.resolve() and mtime == source.stat().st_mtime
+    assert "<p>Text.</p>" in content and metadata["title"] == "Note"
+
+
+def test_articles_generator_generate_tags_categories_authors_take_the_write_function():
+    """generator.build.listings replaces these three on the generator with its own writers."""
+    for name in ("generate_tags", "generate_categories", "generate_authors"):
+        assert list(inspect.signature(getattr(ArticlesGenerator, name)).parameters) == ["self", "write"], name
+    source = inspect.getsource(ArticlesGenerator.generate_pages)
+    assert "self.generate_tags(write)" in source and "self.generate_categories(write)" in source
+
+
+def test_yaml_metadata_reader__load_yaml_metadata_and__parse_yaml_metadata(tmp_path: Path):
+    """generator.build.reader overrides `_load_yaml_metadata` (libyaml, raising) and calls `_parse_yaml_metadata`."""
+    assert list(inspect.signature(YAMLMetadataReader._load_yaml_metadata).parameters) == ["self", "text", "source_path"]
+    reader = YAMLMetadataReader(read_settings())
+    parsed = reader._parse_yaml_metadata({"title": "T", "tags": ["Storm"]}, str(tmp_path / "a.md"))
+    assert parsed["title"] == "T" and parsed["tags"] == [Tag("Storm", reader.settings)]
+
+
+def test_the_could_not_process_log_line_names_the_source(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    """generator.build.site drops Pelican's "Could not process %s" line when the reader already said why."""
+    root = make_site(tmp_path / "site")
+    (root / "content" / "broken.md").write_text("---\ntitle: [unclosed\n---\n\nBody.\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        site.build(site.load_settings(root))
+    lines = [record for record in caplog.records if record.msg == "Could not process %s"]
+    assert [str(record.args[0]) for record in lines] == ["./broken.md"]
+
+
+def test_content_get_content_resolves_links_for_the_siteurl_given():
+    """generator.build.story renders each body once, with the SITEURL of its own page."""
+    assert list(inspect.signature(get_relative_path).parameters) == ["path"]
+    assert path_to_url(get_relative_path("2026/11/20/note/index.html")) == "../../../.."
+    assert "def get_content(self, siteurl: str) -> str:" in inspect.getsource(Content)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "initialized",
+        "readers_init",
+        "article_generator_pretaxonomy",
+        "article_generator_finalized",
+        "all_generators_finalized",
+        "get_generators",
+        "get_writer",
+        "content_written",
+        "finalized",
+    ],
+)
+def test_signal_exists(name: str):
+    """generator.build.plugin, .incremental and .site connect to these."""
+    assert hasattr(signals, name)
