@@ -23,7 +23,7 @@ from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 from pelican.readers import _DISCARD, _filter_discardable_metadata
 from pelican.settings import read_settings
 from pelican.urlwrappers import Tag
-from pelican.utils import get_relative_path, path_to_url
+from pelican.utils import get_relative_path, order_content, path_to_url
 from pelican.writers import Writer
 from support import make_site
 
@@ -126,3 +126,17 @@ def test_content_get_content_resolves_links_for_the_siteurl_given():
 def test_signal_exists(name: str):
     """generator.build.plugin, .incremental and .site connect to these."""
     assert hasattr(signals, name)
+
+
+def test_readers_reader_classes_maps_each_extension_to_its_reader_class():
+    """generator.build.reader puts its reader in `readers.reader_classes` on readers_init."""
+    from pelican.readers import Readers
+
+    readers = Readers(read_settings())
+    assert isinstance(readers.reader_classes, dict) and "md" in readers.reader_classes
+
+
+def test_order_content_sorts_by_the_article_order_setting():
+    """generator.build.plugin orders same-date articles by path, then with Pelican's `order_content`."""
+    assert list(inspect.signature(order_content).parameters) == ["content_list", "order_by"]
+    assert read_settings()["ARTICLE_ORDER_BY"] == "reversed-date"

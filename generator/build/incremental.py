@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pelican import __version__ as pelican_version
 from pelican import signals
-from pelican.contents import Article, Content, Page
+from pelican.contents import Content, Page
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
@@ -52,7 +52,6 @@ class Unknown(Exception):
 
 #: The values a page is *about* (its own article or page), by their full fingerprint.
 OWN_CONTENT = frozenset({"article", "page"})
-OWN_CONTENT_NAME = {Article: "article", Page: "page"}
 
 
 def _parts(value: object) -> Iterator[str]:
@@ -195,7 +194,7 @@ class SkippingWriter(Writer):
             self.skipped += 1
             for path in before[1]:
                 self._list_page(path, shown)
-                signals.content_written.send(path, context={OWN_CONTENT_NAME[type(shown)]: shown} if shown else {})
+                signals.content_written.send(path, context=_shown_context(shown))
             return None
         paths = self._tracking(
             super().write_file, name, template, context, relative_urls, paginated, template_name, **kwargs
@@ -273,6 +272,13 @@ def remove_files(output: Path, paths: Iterable[str]) -> None:
         while folder.resolve() != output and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
+
+
+def _shown_context(shown) -> dict:
+    """What Pelican's content_written signal names a page's own content, as its writer does."""
+    if shown is None:
+        return {}
+    return {"page" if isinstance(shown, Page) else "article": shown}
 
 
 def output_record(settings: dict, output_path, kind: str) -> Path:

@@ -1,4 +1,5 @@
-"""Tag, category and author pages, written without a scan of the whole archive for each.
+"""Lists of stories: tag, category and author pages without a scan of the archive for each,
+and each story's entry rendered once for all the lists that show it.
 
 Pelican writes each of these pages after `[a for a in dates if a in
 articles]`: every article of the site checked against the page's own list,
@@ -7,6 +8,12 @@ a second even with set lookups). Here each page's articles are put in the
 archive's date order directly. The pages get the same values Pelican gives
 them, under the same names; a term whose slug is empty is skipped as Pelican
 skips it.
+
+A story is listed on its category's page, each of its tags', its author's
+and its source's, and its day's digest: at 10,000 articles, 70,000 entries,
+most of a cold build's list rendering. An entry depends only on the story's
+card and how the page shows it (`StoryItems`), so it is rendered once per
+build for each way and the same HTML is reused.
 """
 
 from __future__ import annotations
@@ -14,7 +21,10 @@ from __future__ import annotations
 import functools
 import logging
 
+from markupsafe import Markup
 from pelican.writers import FileOverwriteFailedError
+
+from generator.build.story import Card
 
 log = logging.getLogger(__name__)
 
@@ -52,3 +62,23 @@ def write_listings(generator, kind: str, write) -> None:
                 log.error("could not write the %s page of %r", kind, str(term))
                 raise
             log.info("%s %r has no usable slug: no page written for it", kind.capitalize(), str(term))
+
+
+class StoryItems:
+    """The `story_item(card, SITEURL, heading, clock)` of the theme's lists (templates/_story_item.html),
+    each rendered once per build for each page depth (SITEURL), heading level and clock."""
+
+    TEMPLATE = "_story_item.html"
+
+    def __init__(self, env) -> None:
+        self.env = env
+        self.rendered: dict[tuple, Markup] = {}
+
+    def __call__(self, card: Card, siteurl: str, heading: str = "h2", clock: bool = False) -> Markup:
+        key = (card.fingerprint, siteurl, heading, clock)
+        html = self.rendered.get(key)
+        if html is None:
+            template = self.env.get_template(self.TEMPLATE)
+            html = Markup(template.render(card=card, SITEURL=siteurl, heading=heading, clock=clock))
+            self.rendered[key] = html
+        return html

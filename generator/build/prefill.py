@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -35,8 +36,11 @@ CACHE_NAME = "ArticlesGenerator-Readers"
 _reader: FrontMatterReader | None = None
 
 
-def prefill(settings: dict, workers: int | None = None) -> int:
-    """Read the new and changed .md sources under PATH into Pelican's article cache; how many were read."""
+def prefill(settings: dict, workers: int | None = None, meanwhile: Callable[[], object] = lambda: None) -> int:
+    """Read the new and changed .md sources under PATH into Pelican's article cache; how many were read.
+
+    `meanwhile` runs in this process while the pool reads (the build imports the plugin's heavy
+    modules then: this process would only wait)."""
     if not (settings.get("CACHE_CONTENT") and settings.get("CONTENT_CACHING_LAYER") == "reader"):
         return 0
     if settings.get("CHECK_MODIFIED_METHOD") != "mtime" or settings.get("GZIP_CACHE"):
@@ -55,7 +59,9 @@ def prefill(settings: dict, workers: int | None = None) -> int:
     chunks = [stale[i : i + CHUNK] for i in range(0, len(stale), CHUNK)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(settings,)) as pool:
-        for results in pool.map(_read, chunks):
+        read = pool.map(_read, chunks)
+        meanwhile()
+        for results in read:
             cache.update(results)
     cache_file.parent.mkdir(parents=True, exist_ok=True)
     write_atomic_bytes(cache_file, pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))

@@ -29,7 +29,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -92,13 +92,26 @@ def index_for_search(
     A part that fails keeps its last good bundle (and is tried again next
     build). Two parts at a time: Pagefind uses more than one core itself.
     """
-    root = output / "pagefind"
-    root.mkdir(parents=True, exist_ok=True)
+    (output / "pagefind").mkdir(parents=True, exist_ok=True)
     before = recorded_parts(output, record)
-    stale = [part for part in parts if not _current(root, part, before)]
+    stale = stale_parts(output, parts, before)
     with ThreadPoolExecutor(max(1, workers)) as pool:
         outcomes = pool.map(lambda part: _index(output, part), stale)
-        problems = {part.name: problem for part, problem in zip(stale, outcomes, strict=True)}
+        problems = dict(zip([part.name for part in stale], outcomes, strict=True))
+    return finish_parts(output, parts, before, problems, record)
+
+
+def stale_parts(output: Path, parts: list[Part], before: dict[str, str]) -> list[Part]:
+    """The parts whose bundle is missing or was made from something else."""
+    return [part for part in parts if not _current(output / "pagefind", part, before)]
+
+
+def finish_parts(
+    output: Path, parts: list[Part], before: dict[str, str], problems: dict[str, str], record: Path
+) -> list[str]:
+    """List the parts that have a bundle (parts.json), record what each was made from, remove what
+    is not a part; the problems, one line per failed part."""
+    root = output / "pagefind"
     made_from = {
         # A failed part keeps the fingerprint its bundle was made from: tried again next build.
         part.name: before.get(part.name, "") if problems.get(part.name) else part.fingerprint
@@ -162,22 +175,26 @@ def _prune(root: Path, keep: set[str]) -> None:
 
 
 class BackgroundIndexing:
-    """Index the search parts on another thread as soon as every article page is written.
+    """Index each month as soon as its article pages are written, on other threads.
 
     Pelican writes the article pages first, then the lists (tags, categories,
-    archives, digest pages): Pagefind, on the other core, indexes meanwhile.
-    Told the articles (`expect`) and each file written (`written`, from
-    Pelican's content_written signal); started at the latest by `finish`.
+    archives, digest pages): Pagefind indexes meanwhile, a month as soon as
+    its last page is written (two at a time). Told the articles (`expect`)
+    and each file written (`written`, from Pelican's content_written
+    signal); `finish` indexes what is left and lists the parts.
     """
 
-    def __init__(self, output: Path, made_with: str, record: Path) -> None:
+    def __init__(self, output: Path, made_with: str, record: Path, workers: int = min(2, os.cpu_count() or 1)):
         self.output = Path(os.path.abspath(output))
         self.made_with = made_with
         self.record = record
         self.pages: list[tuple[str, str | None]] = []
-        self.waiting: set[str] = set()
-        self.pool = ThreadPoolExecutor(1, thread_name_prefix="search")
-        self.future = None
+        self.parts: list[Part] = []
+        self.before: dict[str, str] = {}
+        #: A stale part's name -> its pages not yet written.
+        self.waiting: dict[str, set[str]] = {}
+        self.pool = ThreadPoolExecutor(max(1, workers), thread_name_prefix="search")
+        self.started: dict[str, Future] = {}
 
     def __enter__(self) -> BackgroundIndexing:
         return self
@@ -188,25 +205,37 @@ class BackgroundIndexing:
     def expect(self, articles: Iterable) -> None:
         """The articles Pelican will write (their pages, and what the index holds of each)."""
         self.pages = [(article.save_as, _search_fingerprint(article)) for article in articles]
-        self.waiting = {os.path.abspath(self.output / save_as) for save_as, _ in self.pages}
+        self.parts = plan_parts(self.pages, self.made_with)
+        (self.output / "pagefind").mkdir(parents=True, exist_ok=True)
+        self.before = recorded_parts(self.output, self.record)
+        stale = {part.name for part in stale_parts(self.output, self.parts, self.before)}
+        self.waiting = {name: set() for name in stale}
+        for save_as, _ in self.pages:
+            match = _MONTH.fullmatch(save_as)
+            if match and "-".join(match.groups()) in stale:
+                self.waiting["-".join(match.groups())].add(os.path.abspath(self.output / save_as))
 
     def written(self, path: str) -> None:
         """Told by Pelican's content_written signal: `path` is written."""
-        if self.waiting:
-            self.waiting.discard(os.path.abspath(path))
-            if not self.waiting:
-                self.start()
+        match = _MONTH.search(path)
+        name = "-".join(match.groups()) if match else None
+        pages = self.waiting.get(name)
+        if pages:
+            pages.discard(os.path.abspath(path))
+            if not pages:
+                self._start(name)
 
-    def start(self) -> None:
-        if self.future is None:
-            self.future = self.pool.submit(
-                index_for_search, self.output, plan_parts(self.pages, self.made_with), self.record
-            )
+    def _start(self, name: str) -> None:
+        if name not in self.started:
+            part = next(part for part in self.parts if part.name == name)
+            self.started[name] = self.pool.submit(_index, self.output, part)
 
     def finish(self) -> list[str]:
-        """Wait for the index; its problems."""
-        self.start()
-        return self.future.result()
+        """Index the parts not yet started, wait for all; the problems."""
+        for name in self.waiting:
+            self._start(name)
+        problems = {name: future.result() for name, future in self.started.items()}
+        return finish_parts(self.output, self.parts, self.before, problems, self.record)
 
 
 def _search_fingerprint(article) -> str | None:

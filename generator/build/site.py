@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import importlib
 import logging
 import time
 from collections.abc import Iterator
@@ -94,7 +95,8 @@ def build(settings: dict) -> BuildReport:
     # Pelican writes its cache in place: a build killed then may leave it torn.
     # No stamp until this build has finished means the next one starts afresh.
     stamp.unlink(missing_ok=True)
-    prefill(settings)
+    # The plugin's modules (scikit-learn, SciPy: about a second) are imported while the pool reads.
+    prefill(settings, meanwhile=lambda: importlib.import_module("generator.build.plugin"))
     with search or contextlib.nullcontext():
         signals.all_generators_finalized.connect(count)
         signals.content_written.connect(written)

@@ -28,7 +28,6 @@ from itertools import combinations
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from generator.enrich.sentences import Sentence, split_sentences
 
@@ -161,6 +160,9 @@ def _usable(text: str) -> bool:
 
 
 def _vectors(texts: list[str]):
+    # scikit-learn (about 0.9 s to import) only when highlights are generated: not in a build.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     try:
         return TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
     except ValueError:  # nothing but stop words

@@ -143,10 +143,16 @@ def test_parts_are_planned_by_month_from_what_each_page_holds():
     assert unknown[0].fingerprint == ""  # an article the plugin did not see: indexed every time
 
 
-def test_indexing_starts_once_every_article_page_is_written(tmp_path: Path):
-    """Pelican writes the lists after the article pages: Pagefind starts as soon as the last one is written."""
+def test_each_month_is_indexed_as_soon_as_its_article_pages_are_written(tmp_path: Path):
+    """Pelican writes the lists after the article pages: a month's Pagefind part starts as soon as
+    the last of its pages is written, before the other months' and the lists are."""
     output = tmp_path / "output"
-    pages = [SimpleNamespace(save_as=f"2026/11/0{n}/story-{n}/index.html", search_fingerprint=f"f{n}") for n in (1, 2)]
+    pages = [
+        SimpleNamespace(save_as=save_as, story=SimpleNamespace(search_fingerprint=f"f{n}"))
+        for n, save_as in enumerate(
+            ["2026/11/01/story-1/index.html", "2026/11/02/story-2/index.html", "2026/10/05/story-3/index.html"]
+        )
+    ]
     for page in pages:
         (output / page.save_as).parent.mkdir(parents=True)
         (output / page.save_as).write_text('<html lang="en"><body data-pagefind-body><p>Harbour news</p></body></html>')
@@ -154,9 +160,12 @@ def test_indexing_starts_once_every_article_page_is_written(tmp_path: Path):
         indexing.expect(pages)
         indexing.written(str(output / pages[0].save_as))
         indexing.written(str(output / "tag" / "harbour" / "index.html"))  # a list: not awaited
-        assert indexing.future is None
+        assert indexing.started == {}
         indexing.written(str(output / pages[1].save_as))
-        assert indexing.future is not None  # started before the build is over
+        assert list(indexing.started) == ["2026-11"]  # November is complete; October is not
+        indexing.written(str(output / pages[2].save_as))
+        assert sorted(indexing.started) == ["2026-10", "2026-11"]
         assert indexing.finish() == []
-    assert listed(output) == ["2026-11"]
+    assert all(part.fingerprint for part in search.plan_parts(indexing.pages, "v1"))  # each story's own fingerprint
+    assert listed(output) == ["2026-11", "2026-10"]
     assert indexed_urls(output / "pagefind" / "2026-11") == {"/2026/11/01/story-1/", "/2026/11/02/story-2/"}
