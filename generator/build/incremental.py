@@ -57,7 +57,7 @@ OWN_CONTENT = frozenset({"article", "page"})
 def _parts(value: object) -> Iterator[str]:
     """A stable text form of `value`, for hashing; raises Unknown for what it cannot describe.
 
-    Content is described as a list shows it (`listing_fingerprint`).
+    Content is described as a list shows it: by its card (generator.build.story).
     """
     if value is None or isinstance(value, (str, int, float, bool)):
         yield repr(value)
@@ -167,6 +167,8 @@ class SkippingWriter(Writer):
         #: Every HTML page written or kept (relative to output/) -> the date of what it shows.
         self.pages: dict[str, dt.datetime | None] = {}
         self.site = None
+        #: id(list) -> (the list, its fingerprint): see _described.
+        self._lists: dict[int, tuple[list, str | None]] = {}
         self.skipped = self.rendered = 0
         self._paths: list[str] | None = None
         signals.finalized.connect(self._finalized)
@@ -181,7 +183,7 @@ class SkippingWriter(Writer):
         if self.site is None:
             self.site = site_fingerprint(self.settings, context.get("categories", []))
         shown = next((kwargs[name] for name in OWN_CONTENT if name in kwargs), None)
-        inputs = {key: value for key, value in kwargs.items() if key not in IGNORED | OWN_CONTENT}
+        inputs = {key: self._described(value) for key, value in kwargs.items() if key not in IGNORED | OWN_CONTENT}
         own = [shown_fingerprint(kwargs[name]) for name in OWN_CONTENT if name in kwargs]
         key = (
             None
@@ -204,6 +206,16 @@ class SkippingWriter(Writer):
         self.rendered += 1
         self.current[name] = [key, paths]
         return None
+
+    def _described(self, value: object) -> object:
+        """A long list by its fingerprint, worked out once: Pelican passes the same lists (every
+        article, by date) to many pages, 20,000 stories each at 10,000 articles."""
+        if not isinstance(value, list) or len(value) < 100:
+            return value
+        known = self._lists.get(id(value))
+        if known is None or known[0] is not value:
+            known = self._lists[id(value)] = (value, fingerprint(value))
+        return value if known[1] is None else f"list:{known[1]}"
 
     def write_feed(
         self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None

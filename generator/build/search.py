@@ -202,8 +202,13 @@ class BackgroundIndexing:
     def __exit__(self, *exc_info) -> None:
         self.pool.shutdown(wait=True)
 
-    def expect(self, articles: Iterable) -> None:
-        """The articles Pelican will write (their pages, and what the index holds of each)."""
+    def expect(self, articles: Iterable, unlisted: Iterable = ()) -> None:
+        """The articles Pelican will write (their pages, and what the index holds of each), and
+        the pages of `unlisted` ones (hidden: written, not searched).
+
+        A month's article pages that no article will write (a deleted source's, which the
+        writer removes at the end of the build) are removed now, before Pagefind reads the month.
+        """
         self.pages = [(article.save_as, _search_fingerprint(article)) for article in articles]
         self.parts = plan_parts(self.pages, self.made_with)
         (self.output / "pagefind").mkdir(parents=True, exist_ok=True)
@@ -214,6 +219,13 @@ class BackgroundIndexing:
             match = _MONTH.fullmatch(save_as)
             if match and "-".join(match.groups()) in stale:
                 self.waiting["-".join(match.groups())].add(os.path.abspath(self.output / save_as))
+        kept = {path for pages in self.waiting.values() for path in pages}
+        kept |= {os.path.abspath(self.output / article.save_as) for article in unlisted if article.save_as}
+        for part in self.parts:
+            if part.name in stale:
+                for leftover in self.output.glob(part.glob):
+                    if os.path.abspath(leftover) not in kept:
+                        leftover.unlink()
 
     def written(self, path: str) -> None:
         """Told by Pelican's content_written signal: `path` is written."""

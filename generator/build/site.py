@@ -82,7 +82,7 @@ def build(settings: dict) -> BuildReport:
             report.articles += len(getattr(generator, "articles", []))
             report.pages += len(getattr(generator, "pages", []))
             if search and hasattr(generator, "articles") and hasattr(generator, "tags"):
-                search.expect(generator.articles)
+                search.expect(generator.articles, [*generator.hidden_articles, *generator.drafts])
 
     def written(path: str, **signal_values) -> None:
         if search:

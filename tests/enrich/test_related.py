@@ -217,3 +217,23 @@ def test_a_body_given_as_html_links_as_the_same_text_does():
     docs = archive(12)
     as_html = [dataclasses.replace(d, text="", html=f"<p>{d.text.replace('.', '.</p><p>')}</p>") for d in docs]
     assert link_archive(as_html).related == link_archive(docs).related
+
+
+def test_a_large_archive_gets_the_same_models_with_its_word_model_fitted_in_another_process(monkeypatch):
+    """From PARALLEL_FIT_MIN articles the word model is fitted in a second process: the same models."""
+    places = ["Zeeland", "Lisbon", "Idlib", "Utrecht", "Porto", "Aleppo", "Vlissingen", "Braga", "Homs", "Delft"]
+    things = ["ferries", "dikes", "rowers", "aid convoys", "cargo bikes", "schools", "trains", "markets"]
+    docs = [
+        doc(f"story-{n}", f"{things[n % 8]} in {places[n % 10]} and {places[(n * 3) % 10]}: {things[(n * 5) % 8]}")
+        for n in range(60)
+    ]
+    monkeypatch.setattr(related, "PARALLEL_FIT_MIN", 10**9)
+    alone_models, alone = related._fit(docs, "en")
+    monkeypatch.setattr(related, "PARALLEL_FIT_MIN", 10)
+    parallel_models, parallel = related._fit(docs, "en")
+    for one, other in zip(alone_models, parallel_models, strict=True):
+        assert getattr(one, "vocabulary_", None) == getattr(other, "vocabulary_", None)
+    assert alone_models[0].vocabulary_
+    for one, other in zip(alone, parallel, strict=True):
+        assert one.shape == other.shape and (one != other).nnz == 0
+    assert alone[0].nnz > 0
