@@ -51,6 +51,10 @@ ARCHIVES_SAVE_AS = "archives/index.html"
 CATEGORIES_SAVE_AS = "categories/index.html"
 TAGS_SAVE_AS = "tags/index.html"
 AUTHORS_SAVE_AS = "authors/index.html"
+# `status: draft` in a source's front matter: not published at all (Pelican
+# would write drafts/<slug>.html). `status: hidden`: its page is built but
+# listed nowhere (no list, feed, sitemap or search).
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = PAGE_URL + "index.html"
 DEFAULT_PAGINATION = 20

@@ -242,12 +242,21 @@ def read_pickle(path: Path) -> object | None:
         return None
 
 
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename (a cache, not a source: no fsync)."""
+def write_atomic_bytes(path: Path, data: bytes, durable: bool = False) -> None:
+    """Write `data` to `path` through a temporary file and a rename; `durable`: flushed to disk first.
+
+    The file gets the mode any new file gets (0644 under the usual umask),
+    not the temporary file's 0600: a web server running as another user
+    must be able to read what a build writes.
+    """
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, NEW_FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -273,15 +282,15 @@ def write_atomic(path: Path, text: str, durable: bool = True) -> bool:
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic_bytes(path, data, durable)
     return True
+
+
+def _new_file_mode() -> int:
+    """The mode open() gives a new file under this process's umask (0644 under the usual 022)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+NEW_FILE_MODE = _new_file_mode()

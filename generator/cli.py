@@ -22,6 +22,7 @@ from generator.enrich.highlights import generated_highlights
 from generator.errors import NewsdigestError
 from generator.feeds.config import OPML_FILE, merge_opml, read_opml, site_configs, write_opml
 from generator.feeds.plan import FeedConfig
+from generator.feeds.fetch import DEFAULT_LIMITS
 from generator.feeds.run import FAILED, GONE, run_fetch
 from generator.ingest import import_paths, read_parts
 from generator.ingest.parts import HIGHLIGHTS, language_of
@@ -247,6 +248,7 @@ def fetch(ctx: click.Context, urls: tuple[str, ...], strict: bool, quiet: bool) 
                 configs,
                 Path(settings["PATH"]),
                 now,
+                replace(DEFAULT_LIMITS, allow_hosts=tuple(settings["NEWSDIGEST_FULLTEXT_ALLOW_HOSTS"])),
                 site_root=site,
                 on_fetched=report.fetched,
                 on_feed_done=report.finished,

@@ -5,7 +5,7 @@
      ├── SourceError(path, line)      an input or source file that cannot be used
      ├── FetchError(url, status)      a feed that could not be fetched
      ├── FeedParseError(url)          fetched bytes that hold no feed
-     └── FeedsLocked(path)            another fetch holds the lock
+     └── Locked(path)                 another fetch or build holds the lock
 
 `str()` of each is one line: "where: what is wrong". The CLI prints it and
 picks the exit code; library code raises them and never exits. They pickle
@@ -70,5 +70,5 @@ class FeedParseError(_Located):
     """Bytes fetched from `url` that hold no feed we can read."""
 
 
-class FeedsLocked(_Located):
-    """Another fetch holds the lock file `where`."""
+class Locked(_Located):
+    """Another fetch or build holds the lock file `where`."""

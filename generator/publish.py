@@ -3,12 +3,18 @@
 `install_hook` writes hooks/post-receive into a bare repository. On a push to
 the published branch the hook calls `receive`, which:
 
-1. exports the pushed commit (git archive) into a temporary folder;
-2. builds it in a fresh process with the site's publishconf.py;
-3. on success, moves the build into `.<target>.releases/<commit>/` and points
-   the `<target>` symlink at it with a rename, which is atomic: a reader gets
-   the old site or the new one, never half of each;
-4. on failure, leaves `<target>` as it was and prints why; git shows the
+1. waits for any other push's hook to finish (one build at a time), then
+   takes the branch's tip: pushes that arrive during a build are published
+   in order and the site always ends on the newest commit (two pushes close
+   together once left the older one live);
+2. when the tip is already live, changes nothing;
+3. exports the tip (git archive) into a temporary folder and builds it in a
+   fresh process with the site's publishconf.py;
+4. on success, moves the build into a new `.<target>.releases/<commit>-<n>/`
+   (never over a folder that may be live) and points the `<target>` symlink
+   at it with a rename, which is atomic: a reader gets the old site or the
+   new one, never half of each, and no folder is removed while live;
+5. on failure, leaves `<target>` as it was and prints why; git shows the
    pushing client everything a hook prints, prefixed "remote:".
 
 The three newest releases are kept, so that going back is a symlink away.
@@ -28,6 +34,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.errors import NewsdigestError
+from generator.locks import hold_lock
 
 KEEP_RELEASES = 3
 ZERO_SHA = "0" * 40
@@ -60,19 +67,25 @@ def install_hook(repo: Path, target: Path, branch: str = "main", site_url: str =
 
 def receive(repo: Path, target: Path, branch: str, site_url: str, updates: Iterable[str]) -> int:
     """Handle the "old new ref" lines git gives a post-receive hook; 0 when all went well."""
-    status = 0
-    for line in updates:
-        parts = line.split()
-        if len(parts) == 3 and parts[2] == f"refs/heads/{branch}" and parts[1] != ZERO_SHA:
-            status |= deploy(repo, parts[1], target, site_url)
-    return status
+    pushed = [line.split() for line in updates]
+    if not any(len(p) == 3 and p[2] == f"refs/heads/{branch}" and p[1] != ZERO_SHA for p in pushed):
+        return 0
+    releases = _releases(target)
+    with hold_lock(releases / ".publish.lock", "publish", wait=True):
+        tip = _tip(repo, branch)
+        if tip is None:
+            return 0  # the branch was deleted meanwhile
+        return deploy(repo, tip, target, site_url)
 
 
 def deploy(repo: Path, commit: str, target: Path, site_url: str = "") -> int:
     """Build `commit` of `repo` and swap it into `target`; 0 on success, 1 (live site untouched) on failure."""
     short = commit[:12]
-    releases = target.parent / f".{target.name}.releases"
-    releases.mkdir(parents=True, exist_ok=True)
+    releases = _releases(target)
+    live = _live(target)
+    if live is not None and live.name.split("-")[0] == short:
+        _say(f"newsdigest: {short} is already live at {target}; nothing to do")
+        return 0
     work = Path(tempfile.mkdtemp(prefix=f".build-{short}-", dir=releases))
     try:
         source, output = work / "source", work / "output"
@@ -83,9 +96,7 @@ def deploy(repo: Path, commit: str, target: Path, site_url: str = "") -> int:
             for line in log.splitlines():
                 _say(f"  {line}")
             return 1
-        release = releases / short
-        if release.exists():
-            shutil.rmtree(release)
+        release = _new_release(releases, short)
         output.rename(release)
         _point(target, release)
         _prune(releases, keep=release)
@@ -93,6 +104,38 @@ def deploy(repo: Path, commit: str, target: Path, site_url: str = "") -> int:
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _releases(target: Path) -> Path:
+    releases = target.parent / f".{target.name}.releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    return releases
+
+
+def _live(target: Path) -> Path | None:
+    """The release folder `target` points at, or None."""
+    return target.resolve() if target.is_symlink() else None
+
+
+def _new_release(releases: Path, short: str) -> Path:
+    """A release folder name not used yet: "<commit>-<n>" (a re-push or a rollback never builds into
+    the folder that is live)."""
+    number = 1
+    while (releases / f"{short}-{number}").exists():
+        number += 1
+    return releases / f"{short}-{number}"
+
+
+def _tip(repo: Path, branch: str) -> str | None:
+    """The commit the branch points at now, or None when it no longer exists."""
+    done = subprocess.run(
+        ["git", "--git-dir", str(repo), "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=_clean_env(),
+    )
+    return done.stdout.strip() or None
 
 
 def _export(repo: Path, commit: str, destination: Path) -> None:
@@ -130,6 +173,7 @@ def _point(target: Path, release: Path) -> None:
 
 
 def _prune(releases: Path, keep: Path) -> None:
+    """Keep the KEEP_RELEASES newest releases, the live one (`keep`) among them."""
     finished = sorted(
         (p for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime,

@@ -48,6 +48,12 @@ SETTINGS = (
         lambda value: value in (None, "") or (isinstance(value, str) and value.endswith(".json") and ".." not in value),
     ),
     Setting("NEWSDIGEST_FEEDS", [], "a list of feeds", lambda value: isinstance(value, list)),
+    Setting(
+        "NEWSDIGEST_FULLTEXT_ALLOW_HOSTS",
+        [],
+        "a list of host names",
+        lambda value: isinstance(value, list) and all(isinstance(host, str) for host in value),
+    ),
 )
 DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
 

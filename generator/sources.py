@@ -32,7 +32,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from slugify import slugify
 
-from generator.article import Article, has_hand_edits, read_front_matter, render_source, write_atomic
+from generator.article import Article, has_hand_edits, parse_source, read_front_matter, render_source, write_atomic
 from generator.errors import SourceError
 
 
@@ -151,12 +151,25 @@ def article_keys(article: Article) -> tuple[str, ...]:
 
 
 def import_id(article: Article) -> str:
-    """A stable identity: the feed GUID, else the original URL, else source, headline and day."""
-    key = (
-        f"guid:{article.guid}"
-        if article.guid
-        else article.link or f"{article.source}\n{article.title}\n{article.date.date().isoformat()}"
-    )
+    """A stable identity: the feed GUID, else the original URL, else source, headline, day and text.
+
+    Without a GUID or a link, two texts can share source, headline and day
+    ("Live updates: storm hits the coast"): their text tells them apart, so
+    both are kept, and importing the same text again still finds its file.
+    """
+    if article.guid or article.link:
+        return _legacy_import_id(article)
+    text = hashlib.sha256(" ".join(article.body.split()).encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{_headline_key(article)}\n{text}".encode()).hexdigest()[:12]
+
+
+def _headline_key(article: Article) -> str:
+    return f"{article.source}\n{article.title}\n{article.date.date().isoformat()}"
+
+
+def _legacy_import_id(article: Article) -> str:
+    """The identity before text was part of it (sources imported then still carry it)."""
+    key = f"guid:{article.guid}" if article.guid else article.link or _headline_key(article)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
@@ -182,7 +195,7 @@ def slug_for(text: str, fallback: str) -> str:
 def plan_save(content_dir: Path, index: SourceIndex, article: Article) -> tuple[Path, Article]:
     """Where `article` goes, and the article as it will be written there (final slug and id)."""
     identity = import_id(article)
-    known = index.by_import_id.get(identity)
+    known = index.by_import_id.get(identity) or _imported_before(index, article)
     if known:
         return known.path, _with(article, known.slug, identity)
     folder = content_dir / slug_for(article.source, "articles")
@@ -210,6 +223,18 @@ def save_article(
     write_atomic(path, text, durable=False)
     index.add(IndexedSource(path=path, slug=article.slug, import_id=article.import_id, keys=article_keys(article)))
     return path, Outcome.WRITTEN
+
+
+def _imported_before(index: SourceIndex, article: Article) -> IndexedSource | None:
+    """The source this same text was imported to under the identity without text, if any."""
+    known = index.by_import_id.get(_legacy_import_id(article))
+    if known is None or article.guid or article.link:
+        return None
+    try:
+        existing = parse_source(known.path.read_text(encoding="utf-8"), known.path)
+    except (OSError, SourceError):
+        return None
+    return known if " ".join(existing.body.split()) == " ".join(article.body.split()) else None
 
 
 def _with(article: Article, slug: str, identity: str) -> Article:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article
+from pelican.generators import PelicanTemplateNotFound
 from pelican.utils import get_relative_path, order_content, path_to_url
 
 from generator.article import read_pickle, write_atomic_bytes
@@ -39,7 +40,7 @@ from generator.build.reader import use_front_matter_reader
 from generator.build.story import Terms, body_and_metadata, card_record, link_to, story_record
 from generator.enrich.body import as_list
 from generator.enrich.related import HeadlineIndex, RelatedCache, StoryDoc, link_archive
-from generator.errors import SettingsError
+from generator.errors import SettingsError, SourceError
 from generator.settings import absolute_base, refused, resolve
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ def enrich_articles(generator) -> None:
     settings = generator.settings
     published = list(generator.articles)
     unlisted = [*generator.hidden_articles, *generator.drafts]
+    check_before_writing(generator, [*published, *unlisted])
     known = ArticleCache(settings)
     read = {}
     for article in [*published, *unlisted]:
@@ -100,6 +102,28 @@ def enrich_articles(generator) -> None:
         named = tuple((headline, None) for headline in as_list(metadata.get("related_headlines")))
         card = card_record(article, own, metadata, terms)
         article.story = story_record(article, content, metadata, own, card, terms, (), named)
+
+
+def check_before_writing(generator, articles: list) -> None:
+    """Hand edits Pelican reads but cannot build, refused before anything is written (output/
+    is never left half written): two sources with one address, a template the theme lacks."""
+    first: dict[str, str] = {}
+    for article in articles:
+        if not article.save_as:
+            continue  # a draft (DRAFT_SAVE_AS = ""): not written
+        earlier = first.setdefault(article.save_as, article.source_path)
+        if earlier != article.source_path:
+            raise SourceError(
+                article.source_path,
+                f"has the address {article.url} of {earlier}; give one of them another `slug` (or date)",
+            )
+        try:
+            generator.get_template(article.template)
+        except PelicanTemplateNotFound as exc:
+            raise SourceError(
+                article.source_path,
+                f"`template: {article.template}` is not a template of the theme; remove the field",
+            ) from exc
 
 
 def _story_doc(article, content: str, metadata: dict) -> StoryDoc:

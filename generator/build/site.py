@@ -30,6 +30,7 @@ from generator.build.incremental import code_and_settings, output_record
 from generator.build.prefill import prefill
 from generator.build.search import BackgroundIndexing, made_with
 from generator.errors import NewsdigestError, SettingsError
+from generator.locks import hold_lock
 from generator.settings import refused, resolve
 
 SETTINGS_FILE = "pelicanconf.py"
@@ -70,7 +71,15 @@ def load_settings(site: Path, settings_file: Path | None = None, overrides: dict
 
 
 def build(settings: dict) -> BuildReport:
-    """Run Pelican once with `settings`, collecting counts and logged problems."""
+    """Run Pelican once with `settings`, collecting counts and logged problems.
+
+    One build of a site at a time (its cache folder's build.lock): a second
+    raises Locked at once, saying why."""
+    with hold_lock(Path(settings.get("CACHE_PATH", "cache")) / "build.lock", "build of this site"):
+        return _build(settings)
+
+
+def _build(settings: dict) -> BuildReport:
     report = BuildReport(output_path=Path(settings["OUTPUT_PATH"]))
     search = None
     if settings.get("NEWSDIGEST_SEARCH", True):

@@ -95,6 +95,8 @@ class Story(Record):
     """Everything the article page shows of a story (theme/templates/article.html)."""
 
     card: Card
+    #: False for a `status: hidden` source: its page is built, listed nowhere, not searched.
+    listed: bool
     absolute_url: str
     #: The article's own language when it declares one ("" otherwise: the site's).
     lang: str
@@ -207,6 +209,7 @@ def story_record(
     lang = str(metadata.get("lang", "") or "")
     return Story(
         card=card,
+        listed=getattr(article, "status", "published") == "published",
         absolute_url=own.facts.url,
         lang=lang,
         rtl=lang.split("-")[0].lower() in RTL_LANGUAGES,

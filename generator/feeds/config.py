@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 from generator.article import write_atomic
@@ -50,7 +51,11 @@ def read_opml(path: Path) -> list[FeedConfig]:
     configs = []
     for outline in root.iter("outline"):
         url = outline.get("xmlUrl")
-        if url:
+        if url and not _web_address(url):
+            # Local paths come only from pelicanconf.py or the command line: an OPML file from
+            # elsewhere must not point fetch at /dev/zero or a private file.
+            log.warning("%s: outline %r: xmlUrl %r is not an http(s) address; skipped", path, outline.get("text"), url)
+        elif url:
             configs.append(
                 _config(
                     {
@@ -108,6 +113,15 @@ def site_configs(site: Path, settings: dict) -> list[FeedConfig]:
     for config in configs:
         unique.setdefault(config.url, config)
     return list(unique.values())
+
+
+def _web_address(url: str) -> bool:
+    """True for an http(s) URL with a host that parses (not "https://[bad", "file:", "mailto:")."""
+    try:
+        parts = urlsplit(url.strip())
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
 
 
 def _config(data: dict) -> FeedConfig:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import hashlib
+import ipaddress
 import time
 import zlib
 from collections.abc import Callable, Sequence
@@ -26,7 +27,8 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from generator.errors import FetchError
+from generator.errors import FetchError, SourceError
+from generator.ingest.text import read_input_file
 
 USER_AGENT = "newsdigest/0.1 (static news digest; feed fetcher; +https://pypi.org/project/newsdigest/)"
 #: Only what _Inflater can bound: no brotli or zstd, whose decoders httpx would run unbounded.
@@ -51,6 +53,10 @@ class Limits:
     #: A 429 whose Retry-After is longer than this fails instead of waiting.
     max_retry_after: float = 30.0
     concurrency: int = 8
+    #: Only public addresses (an item's page for full text: its link is anyone's to set), checked
+    #: after DNS resolution for the first request and every redirect; these hosts excepted.
+    public_only: bool = False
+    allow_hosts: tuple[str, ...] = ()
 
 
 DEFAULT_LIMITS = Limits()
@@ -97,14 +103,9 @@ def read_local(url: str, validators: Validators, limits: Limits, root: Path | No
     if root is not None and not path.is_absolute():
         path = root / path
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise FetchError(url, f"file is {size:,} bytes; the limit is {limits.max_bytes:,}")
-        body = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise FetchError(url, "no such file") from exc
-    except OSError as exc:
-        raise FetchError(url, f"cannot be read: {exc.strerror}") from exc
+        body = read_input_file(path, limits.max_bytes)
+    except SourceError as exc:
+        raise FetchError(url, exc.message) from exc
     etag = f'"sha256-{hashlib.sha256(body).hexdigest()[:32]}"'
     if validators.etag == etag:
         return Fetched(url=url, status=304, validators=validators)
@@ -134,6 +135,7 @@ async def _fetch_many(requests, limits: Limits, on_done) -> list[Fetched | Fetch
         max_redirects=limits.max_redirects,
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
         limits=httpx.Limits(max_connections=limits.concurrency),
+        event_hooks={"request": [_public_only(limits.allow_hosts)]} if limits.public_only else None,
     ) as client:
 
         async def one(index: int, url: str, validators: Validators, own: Limits) -> Fetched | FetchError:
@@ -142,6 +144,8 @@ async def _fetch_many(requests, limits: Limits, on_done) -> list[Fetched | Fetch
                     result: Fetched | FetchError = await fetch(client, url, validators, own)
                 except FetchError as error:
                     result = error
+                except Exception as exc:  # whatever a hostile server makes httpx raise: this feed failed
+                    result = FetchError(url, f"{type(exc).__name__}: {' '.join(str(exc).split())}")
             if on_done:
                 on_done(index, result)
             return result
@@ -151,6 +155,30 @@ async def _fetch_many(requests, limits: Limits, on_done) -> list[Fetched | Fetch
             for i, request in enumerate(requests)
         )
         return list(await asyncio.gather(*jobs))
+
+
+class NotPublic(Exception):
+    """A request to an address that is not public (loopback, private, link-local, metadata)."""
+
+
+def _public_only(allow_hosts: tuple[str, ...]):
+    """An httpx request hook refusing any address that is not global, after resolving the host:
+    an item linking to http://127.0.0.1/admin or 169.254.169.254 must not get that page published."""
+
+    async def check(request: httpx.Request) -> None:
+        host = request.url.host
+        if host in allow_hosts:
+            return
+        try:
+            found = await asyncio.get_running_loop().getaddrinfo(host, request.url.port or 443)
+        except OSError as exc:
+            raise NotPublic(f"{host} does not resolve: {exc}") from exc
+        for *_, address in found:
+            ip = ipaddress.ip_address(address[0].split("%")[0])
+            if not ip.is_global:
+                raise NotPublic(f"{host} is not a public address ({ip})")
+
+    return check
 
 
 async def fetch(client: httpx.AsyncClient, url: str, validators: Validators, limits: Limits) -> Fetched:
@@ -220,6 +248,8 @@ async def _attempt(client: httpx.AsyncClient, url: str, headers: dict, limits: L
         raise FetchError(url, f"the compressed answer is corrupt: {exc}") from exc
     except httpx.UnsupportedProtocol as exc:
         raise FetchError(url, f"not an http(s) URL: {exc}") from exc
+    except NotPublic as exc:
+        raise FetchError(url, f"not fetched: {exc}") from exc
 
 
 class _Inflater:

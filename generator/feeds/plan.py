@@ -97,6 +97,17 @@ def plan_items(converted: ConvertedFeed, seen: set[str], index: SourceIndex) -> 
     return plans
 
 
+#: How far past the fetch a feed's date may be and still be believed: the widest time zone
+#: mistake (a local time labelled UTC is up to 14 hours off), and a little more.
+FUTURE_TOLERANCE = dt.timedelta(hours=15)
+
+
+def trusted_date(date: dt.datetime | None, fetched_at: dt.datetime) -> dt.datetime | None:
+    """`date`, or None when it lies beyond the fetch time plus FUTURE_TOLERANCE (an item "from"
+    9999-12-31 would lead the front page for as long as it stays in the feed)."""
+    return date if date is not None and date <= fetched_at + FUTURE_TOLERANCE else None
+
+
 def article_for_entry(
     config: FeedConfig,
     feed: ParsedFeed,
@@ -113,9 +124,9 @@ def article_for_entry(
         title = cut_at_word(summary_text or html_to_text(body_html), MAX_DERIVED_TITLE)
         title = title or f"Untitled item from {config.name or feed.title}"
         title_inferred = True
-    date, date_inferred = entry.date, False
+    date, date_inferred = trusted_date(entry.date, fetched_at), False
     if date is None:
-        date, date_inferred = (feed.updated or fetched_at), True
+        date, date_inferred = (trusted_date(feed.updated, fetched_at) or fetched_at), True
     body = paragraphs_to_markdown(fulltext) if fulltext else html_to_markdown(body_html, base)
     paragraphs = fulltext or html_paragraphs(body_html)
     text = " ".join(paragraphs)

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from generator.errors import FeedParseError, FetchError, NewsdigestError
 from generator.feeds.fetch import (
@@ -104,6 +105,8 @@ def run_fetch(
             if feed_state.gone_since:
                 results[position].status = GONE
                 results[position].error = f"removed by the publisher (HTTP 410 on {feed_state.gone_since[:10]})"
+            elif not _parses(config.url):
+                results[position].status, results[position].error = FAILED, "not a valid address"
             else:
                 pending.append(position)
 
@@ -141,7 +144,10 @@ def run_fetch(
             for position, result in enumerate(results):
                 if position in answers:
                     answer, converted = answers[position], converter.result(position)
-                    _process(result, answer, converted, state[result.config.url], content_dir, index, now, limits)
+                    try:
+                        _process(result, answer, converted, state[result.config.url], content_dir, index, now, limits)
+                    except Exception as exc:  # one feed's failure is that feed's "failed" line; the run goes on
+                        result.status, result.error = FAILED, f"{type(exc).__name__}: {' '.join(str(exc).split())}"
                     _record_health(result, answer, health.setdefault(result.config.url, FeedHealth()), now)
                 if on_feed_done:
                     on_feed_done(result)
@@ -196,6 +202,8 @@ def _convert(config: FeedConfig, body: bytes, url: str, content_type: str, now: 
         return convert_feed(config, body, url, content_type, now)
     except FeedParseError as error:
         return error
+    except Exception as exc:  # a feed that breaks the parser (RecursionError, OverflowError, ...) fails alone
+        return FeedParseError(url, f"could not be read: {type(exc).__name__}: {' '.join(str(exc).split())}")
 
 
 class _LazyIndex:
@@ -217,6 +225,14 @@ def _read_local(config: FeedConfig, state: dict, limits: Limits, root: Path | No
         return read_local(config.url, _validators(state[config.url]), limits, root)
     except FetchError as error:
         return error
+
+
+def _parses(url: str) -> bool:
+    try:
+        urlsplit(url)
+    except ValueError:  # "https://[bad"
+        return False
+    return True
 
 
 def _validators(feed_state: FeedState) -> Validators:
@@ -286,8 +302,9 @@ def _count(result: FeedResult, outcome: Outcome, existed: bool) -> None:
 
 
 def _fulltext(link: str, limits: Limits) -> list[str]:
-    """The main text of an item's page, or [] when it cannot be had (the feed's body then stands)."""
-    (answer,) = fetch_many([(link, Validators())], limits)
+    """The main text of an item's page, or [] when it cannot be had (the feed's body then stands).
+    Public addresses only: a feed names the link, and the page's text would be published."""
+    (answer,) = fetch_many([(link, Validators())], replace(limits, public_only=True))
     if isinstance(answer, FetchError) or not answer.body:
         return []
     try:

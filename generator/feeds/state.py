@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from generator.article import write_atomic
-from generator.errors import FeedsLocked, SourceError
+from generator.errors import SourceError
+from generator.locks import hold_lock
 
 FEEDS_DIR = "_feeds"
 #: Keys remembered per feed; older ones are forgotten (a feed never goes back that far).
@@ -101,20 +100,9 @@ def save_health(content_dir: Path, health: dict[str, FeedHealth]) -> None:
     _save(feeds_dir(content_dir) / "health.json", {url: asdict(feed) for url, feed in health.items()})
 
 
-@contextlib.contextmanager
-def fetch_lock(content_dir: Path) -> Iterator[None]:
-    """Hold the fetch lock, or raise FeedsLocked at once."""
-    path = feeds_dir(content_dir) / "fetch.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise FeedsLocked(path, "another fetch is running; try again when it has finished") from exc
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def fetch_lock(content_dir: Path) -> contextlib.AbstractContextManager[None]:
+    """Hold the fetch lock, or raise Locked at once."""
+    return hold_lock(feeds_dir(content_dir) / "fetch.lock", "fetch")
 
 
 def _load(path: Path) -> dict:

@@ -20,7 +20,7 @@ from generator.ingest.page import split_page
 from generator.ingest.parts import HIGHLIGHTS, ArticleParts, build_article
 from generator.ingest.raw import split_raw
 from generator.ingest.story import split_story
-from generator.ingest.text import decode_text
+from generator.ingest.text import decode_text, read_input_file
 from generator.sources import Outcome, SourceIndex, save_article
 
 #: Larger inputs are refused before they are read: no news article comes near
@@ -46,17 +46,7 @@ def read_article(path: Path, date: dt.datetime | None = None, highlights: int = 
 
 def read_parts(path: Path) -> ArticleParts:
     """Read one input file (raw text, .story or saved HTML page), taken apart; nothing inferred yet."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise SourceError(path, f"file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}")
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise SourceError(path, "no such file") from exc
-    except IsADirectoryError as exc:
-        raise SourceError(path, "is a folder, not a file") from exc
-    except OSError as exc:
-        raise SourceError(path, f"cannot be read: {exc.strerror}") from exc
+    data = read_input_file(path, MAX_INPUT_BYTES)
     if not data.strip():
         raise SourceError(path, "the file is empty")
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):

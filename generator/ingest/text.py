@@ -10,9 +10,14 @@ it was (quotes, curly punctuation and typos included).
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
+from pathlib import Path
 
 import charset_normalizer
+
+from generator.errors import SourceError
 
 # Characters Python-Markdown treats as inline syntax anywhere in a line. "<"
 # and entity-like "&name;" / "&#..." (Markdown completes "&#1" to "&#1;") are not
@@ -103,3 +108,29 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
     if any(match.encoding == "cp1252" for match in matches) or not matches:
         return data.decode("cp1252", errors="replace")
     return str(matches.best())
+
+
+def read_input_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of an input file (an article to import, a local feed), or SourceError saying why not.
+
+    Only a regular file is opened: a FIFO would block the run forever and
+    /dev/zero would fill memory. At most `max_bytes` are read, whatever the
+    file system says of its size.
+    """
+    try:
+        status = os.stat(path)
+        if stat.S_ISDIR(status.st_mode):
+            raise SourceError(path, "is a folder, not a file")
+        if not stat.S_ISREG(status.st_mode):
+            raise SourceError(path, "is not a regular file (a FIFO, socket or device): not read")
+        if status.st_size > max_bytes:
+            raise SourceError(path, f"file is {status.st_size:,} bytes; the limit is {max_bytes:,}")
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError as exc:
+        raise SourceError(path, "no such file") from exc
+    except OSError as exc:
+        raise SourceError(path, f"cannot be read: {exc.strerror}") from exc
+    if len(data) > max_bytes:
+        raise SourceError(path, f"file grew past the limit of {max_bytes:,} bytes while read")
+    return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from support import CORPUS, executable_scripts, make_site, parse_html
 
 from generator.article import parse_source
 from generator.build import site
-from generator.errors import FeedsLocked
+from generator.errors import Locked
 from generator.feeds.fetch import Limits
 from generator.feeds.plan import FeedConfig
 from generator.feeds.run import FAILED, GONE, NEW, UNCHANGED, run_fetch
@@ -182,14 +183,20 @@ def test_fulltext_fetches_the_items_page(server, tmp_path):
     ).encode()
     server.routes["/page"] = lambda r: send(r, 200, page, "text/html; charset=utf-8")
     server.routes["/feed"] = conditional(rss(item("Long story", guid="l1", link=server.url("/page"), body="Teaser.")))
-    run_fetch([FeedConfig(url=server.url("/feed"), name="Full", fulltext=True)], tmp_path, NOW, FAST)
+    config = FeedConfig(url=server.url("/feed"), name="Full", fulltext=True)
+    run_fetch([config], tmp_path, NOW, FAST)  # a loopback page: not fetched, the feed's text stands
+    (path,) = sources(tmp_path)
+    assert "Teaser." in parse_source(path.read_text(), path).body
+    path.unlink()
+    (tmp_path / "_feeds" / "state.json").unlink()
+    run_fetch([config], tmp_path, NOW, replace(FAST, allow_hosts=("127.0.0.1",)))  # a host the settings allow
     (path,) = sources(tmp_path)
     body = parse_source(path.read_text(), path).body
     assert "The full text of the story is here" in body and "Teaser." not in body
 
 
 def test_a_second_fetch_cannot_run_while_one_holds_the_lock(tmp_path):
-    with fetch_lock(tmp_path), pytest.raises(FeedsLocked, match="another fetch is running"):
+    with fetch_lock(tmp_path), pytest.raises(Locked, match="another fetch is running"):
         run_fetch([], tmp_path, NOW)
 
 
