@@ -21,8 +21,8 @@ from generator.build import site as site_module
 from generator.enrich.highlights import generated_highlights
 from generator.errors import NewsdigestError
 from generator.feeds.config import OPML_FILE, merge_opml, read_opml, site_configs, write_opml
-from generator.feeds.plan import FeedConfig
 from generator.feeds.fetch import DEFAULT_LIMITS
+from generator.feeds.plan import FeedConfig
 from generator.feeds.run import FAILED, GONE, run_fetch
 from generator.ingest import import_paths, read_parts
 from generator.ingest.parts import HIGHLIGHTS, language_of

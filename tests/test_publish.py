@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,45 @@ def test_install_hook_refuses_what_it_cannot_manage(tmp_path: Path):
     result = CliRunner().invoke(cli, ["publish", "install-hook", "--repo", str(bare), "--target", str(existing)])
     assert result.exit_code == 1
     assert "exists and is not a symlink" in result.output
+
+
+def test_a_rollback_to_the_live_commit_changes_nothing_and_removes_nothing(server_and_clone):
+    """Issue 19, case 10: pushing the commit already live deleted the live release folder before
+    the new one was in place (the front page was missing for a moment)."""
+    clone, live = server_and_clone
+    push(clone, "Add the sample site")
+    live_commit = git("rev-parse", "HEAD", cwd=clone).stdout.strip()
+    release = Path(os.readlink(live))
+    stamp = (release / "index.html").stat().st_mtime_ns
+    source = clone / SEED_SOURCE
+    source.write_text(source.read_text(encoding="utf-8").replace("title: Dozens", "title: [Dozens", 1), "utf-8")
+    assert "failed; the live site was not changed." in push(clone, "Break the front matter")
+    git("reset", "--quiet", "--hard", live_commit, cwd=clone)
+    said = git("push", "--quiet", "--force", "origin", "HEAD:main", cwd=clone).stderr
+    assert f"{live_commit[:12]} is already live" in said
+    assert Path(os.readlink(live)) == release and (release / "index.html").stat().st_mtime_ns == stamp
+
+
+def test_two_pushes_close_together_end_on_the_newer_commit(server_and_clone, tmp_path: Path):
+    """Issue 19, case 2: push A (a slow build), then push B while A's hook builds: both said
+    "published" and the live site ended on A while main was B."""
+    clone, live = server_and_clone
+    git("add", "-A", cwd=clone)
+    git("commit", "--quiet", "-m", "A: the sample site", cwd=clone)
+    first = subprocess.Popen(
+        ["git", "push", "--quiet", "origin", "HEAD:main"], cwd=clone, env=GIT_ENV, stderr=subprocess.PIPE, text=True
+    )
+    releases = live.parent / f".{live.name}.releases"
+    while first.poll() is None and not any(releases.glob(".build-*")):
+        time.sleep(0.02)  # until A's hook is building (or has finished: then B simply comes after)
+    source = clone / SEED_SOURCE
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("title: Dozens dead", "title: Now dozens dead"), "utf-8"
+    )
+    said_b = push(clone, "B: a new headline")
+    _, said_a = first.communicate(timeout=600)
+    assert first.returncode == 0, said_a
+    assert "newsdigest: published" in said_a and "newsdigest: published" in said_b
+    tip = git("rev-parse", "HEAD", cwd=clone).stdout.strip()
+    assert Path(os.readlink(live)).name.startswith(tip[:12])
+    assert parse_html(live / SEED_PAGE).find("h1").get_text() == "Now dozens dead after airstike hits Syrian school"
