@@ -25,6 +25,7 @@ import pickle
 from dataclasses import fields, replace
 from operator import attrgetter
 from pathlib import Path
+from typing import ClassVar
 
 from pelican import signals
 from pelican.contents import Article
@@ -69,7 +70,7 @@ def enrich_articles(generator) -> None:
     published = list(generator.articles)
     unlisted = [*generator.hidden_articles, *generator.drafts]
     check_before_writing(generator, [*published, *unlisted])
-    known = ArticleCache(settings)
+    known = StoryArticle.known or ArticleCache(settings)
     read = {}
     for article in [*published, *unlisted]:
         content, metadata = body_and_metadata(article, _page_siteurl(article, settings))
@@ -141,17 +142,29 @@ def _story_doc(article, content: str, metadata: dict) -> StoryDoc:
 
 
 class StoryArticle(Article):
-    """Pelican's Article, its `url` and `save_as` worked out once.
+    """Pelican's Article, its `url` and `save_as` worked out once, or taken from the last build.
 
     Pelican formats both from the settings on every access: four to five
     times an article in a build (its checks, its writer, our records),
     about 1.5 s at 10,000 articles. Nothing changes them once Pelican has
-    made the article. A class of its own (not a patch on Pelican's), so
-    that it pickles.
+    made the article, and for an unchanged source they are what the last
+    build worked out (`known`: generator.build.article_cache, opened for
+    each build as Pelican starts). A class of its own (not a patch on
+    Pelican's), so that it pickles.
     """
 
-    url = functools.cached_property(Article.url.fget)
-    save_as = functools.cached_property(Article.save_as.fget)
+    #: This build's cache of what each article alone gives; None outside a build.
+    known: ClassVar[ArticleCache | None] = None
+
+    @functools.cached_property
+    def url(self) -> str:
+        known = self.known.known_for(self.source_path) if self.known else None
+        return known.url if known else Article.url.fget(self)
+
+    @functools.cached_property
+    def save_as(self) -> str:
+        known = self.known.known_for(self.source_path) if self.known else None
+        return known.save_as if known else Article.save_as.fget(self)
 
 
 def _work_out_urls_once(content) -> None:
@@ -196,6 +209,7 @@ def use_newsdigest_settings(pelican) -> None:
     if reason:
         raise SettingsError("pelicanconf.py", reason)
     pelican.settings.update(resolve(pelican.settings))
+    StoryArticle.known = ArticleCache(pelican.settings)
 
 
 def _site_pages_generator(pelican) -> type:
