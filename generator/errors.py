@@ -8,7 +8,9 @@
      └── Locked(path)                 another fetch or build holds the lock
 
 `str()` of each is one line: "where: what is wrong". The CLI prints it and
-picks the exit code; library code raises them and never exits. They pickle
+picks the exit code; library code raises them and never exits. (A module's
+private exceptions, caught where they are raised, stay in it: `_Retry`,
+`_NotPublic`, `_Unknown`.) They pickle
 (a feed is parsed in a worker process and its error handed back).
 """
 

@@ -46,7 +46,7 @@ IGNORED = frozenset({"all_articles"})
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
-class Unknown(Exception):
+class _Unknown(Exception):
     """A value this module cannot fingerprint: the page is rendered."""
 
 
@@ -55,7 +55,7 @@ OWN_CONTENT = frozenset({"article", "page"})
 
 
 def _parts(value: object) -> Iterator[str]:
-    """A stable text form of `value`, for hashing; raises Unknown for what it cannot describe.
+    """A stable text form of `value`, for hashing; raises _Unknown for what it cannot describe.
 
     Content is described as a list shows it: by its card (generator.build.story).
     """
@@ -86,14 +86,14 @@ def _parts(value: object) -> Iterator[str]:
         for name in value.__dataclass_fields__:
             yield from _parts(getattr(value, name))
     else:
-        raise Unknown(type(value).__name__)
+        raise _Unknown(type(value).__name__)
 
 
 def _listed(content: Content) -> str:
     """What a list shows of a story: its card (generator.build.story)."""
     story = getattr(content, "story", None)
     if story is None:
-        raise Unknown(type(content).__name__)
+        raise _Unknown(type(content).__name__)
     return story.card.fingerprint
 
 
@@ -111,7 +111,7 @@ def fingerprint(*values: object) -> str | None:
     """A hash of `values`, or None when one of them cannot be described."""
     try:
         return hash_text(part for value in values for part in _parts(value))
-    except Unknown:
+    except _Unknown:
         return None
 
 

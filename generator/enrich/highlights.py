@@ -159,10 +159,16 @@ def _usable(text: str) -> bool:
     return len(text.split()) >= MIN_WORDS and quotes_balanced and not _CAPTION.match(text)
 
 
-def _vectors(texts: list[str]):
-    # scikit-learn (about 0.9 s to import) only when highlights are generated: not in a build.
+def vectorizer_class() -> type:
+    """scikit-learn's TfidfVectorizer, imported on first use: about 0.9 s that a build never needs.
+    A fetch imports it before forking its workers, so that they inherit it rather than each pay."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    return TfidfVectorizer
+
+
+def _vectors(texts: list[str]):
+    TfidfVectorizer = vectorizer_class()
     try:
         return TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
     except ValueError:  # nothing but stop words

@@ -157,7 +157,7 @@ async def _fetch_many(requests, limits: Limits, on_done) -> list[Fetched | Fetch
         return list(await asyncio.gather(*jobs))
 
 
-class NotPublic(Exception):
+class _NotPublic(Exception):
     """A request to an address that is not public (loopback, private, link-local, metadata)."""
 
 
@@ -172,11 +172,11 @@ def _public_only(allow_hosts: tuple[str, ...]):
         try:
             found = await asyncio.get_running_loop().getaddrinfo(host, request.url.port or 443)
         except OSError as exc:
-            raise NotPublic(f"{host} does not resolve: {exc}") from exc
+            raise _NotPublic(f"{host} does not resolve: {exc}") from exc
         for *_, address in found:
             ip = ipaddress.ip_address(address[0].split("%")[0])
             if not ip.is_global:
-                raise NotPublic(f"{host} is not a public address ({ip})")
+                raise _NotPublic(f"{host} is not a public address ({ip})")
 
     return check
 
@@ -248,7 +248,7 @@ async def _attempt(client: httpx.AsyncClient, url: str, headers: dict, limits: L
         raise FetchError(url, f"the compressed answer is corrupt: {exc}") from exc
     except httpx.UnsupportedProtocol as exc:
         raise FetchError(url, f"not an http(s) URL: {exc}") from exc
-    except NotPublic as exc:
+    except _NotPublic as exc:
         raise FetchError(url, f"not fetched: {exc}") from exc
 
 
