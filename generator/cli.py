@@ -8,10 +8,12 @@ stderr, one line each, naming the file and what is wrong.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import gc
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -368,7 +370,8 @@ def _build(ctx: click.Context, output: Path | None, settings_file: Path | None) 
     overrides = {"OUTPUT_PATH": str(output.resolve())} if output else None
     try:
         settings = site_module.load_settings(site, settings_file, overrides)
-        report = site_module.build(settings)
+        with _errors_said_once(verbose=ctx.find_root().params.get("verbose", False)):
+            report = site_module.build(settings)
     except NewsdigestError as exc:
         raise click.ClickException(str(exc)) from exc
     # Python's last garbage collection at exit would walk every object of the
@@ -383,6 +386,24 @@ def _build(ctx: click.Context, output: Path | None, settings_file: Path | None) 
         + (f"; {len(report.errors)} error(s)" if report.errors else "")
     )
     return report
+
+
+@contextlib.contextmanager
+def _errors_said_once(verbose: bool) -> Iterator[None]:
+    """A build's errors are listed when it ends ("Error: file: what"), each once: not also as
+    they are logged (with -v they are, next to what was being done)."""
+    handlers = [] if verbose else list(logging.getLogger().handlers)
+    for handler in handlers:
+        handler.addFilter(_below_error)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(_below_error)
+
+
+def _below_error(record: logging.LogRecord) -> bool:
+    return record.levelno < logging.ERROR
 
 
 def _relative(path: Path, site: Path) -> str:

@@ -89,7 +89,11 @@ def deploy(repo: Path, commit: str, target: Path, site_url: str = "") -> int:
     work = Path(tempfile.mkdtemp(prefix=f".build-{short}-", dir=releases))
     try:
         source, output = work / "source", work / "output"
-        _export(repo, commit, source)
+        try:
+            _export(repo, commit, source)
+        except NewsdigestError as error:
+            _say(f"newsdigest: {short} cannot be published: {error}; the live site was not changed.")
+            return 1
         ok, log = _build(source, output, site_url)
         if not ok:
             _say(f"newsdigest: the build of {short} failed; the live site was not changed.")
@@ -139,6 +143,8 @@ def _tip(repo: Path, branch: str) -> str | None:
 
 
 def _export(repo: Path, commit: str, destination: Path) -> None:
+    """The tree of `commit` into `destination`; a file the tree should not hold (a symlink out of it,
+    a device) is a NewsdigestError naming it."""
     archive = subprocess.run(
         ["git", "--git-dir", str(repo), "archive", "--format=tar", commit],
         capture_output=True,
@@ -147,7 +153,20 @@ def _export(repo: Path, commit: str, destination: Path) -> None:
     ).stdout
     destination.mkdir()
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(destination, filter="data")
+        try:
+            tar.extractall(destination, filter="data")
+        except tarfile.FilterError as error:
+            raise NewsdigestError(f"{error.tarinfo.name}: {_FILTER_REASONS.get(type(error), error)}") from None
+
+
+#: Why the "data" tar filter refused a file, in a pusher's words.
+_FILTER_REASONS = {
+    tarfile.AbsoluteLinkError: "a symlink to an absolute path (a site holds its files, never the server's)",
+    tarfile.LinkOutsideDestinationError: "a symlink that points outside the repository",
+    tarfile.AbsolutePathError: "an absolute path",
+    tarfile.OutsideDestinationError: "a path outside the repository",
+    tarfile.SpecialFileError: "not a regular file, folder or symlink",
+}
 
 
 def _build(source: Path, output: Path, site_url: str) -> tuple[bool, str]:

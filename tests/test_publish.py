@@ -149,3 +149,16 @@ def test_two_pushes_close_together_end_on_the_newer_commit(server_and_clone, tmp
     tip = git("rev-parse", "HEAD", cwd=clone).stdout.strip()
     assert Path(os.readlink(live)).name.startswith(tip[:12])
     assert parse_html(live / SEED_PAGE).find("h1").get_text() == "Now dozens dead after airstike hits Syrian school"
+
+
+def test_a_pushed_symlink_out_of_the_repository_is_refused_in_one_line(server_and_clone):
+    clone, live = server_and_clone
+    assert "newsdigest: published" in push(clone, "Add the sample site")
+    first_release = os.readlink(live)
+
+    (clone / "content" / "passwd.md").symlink_to("/etc/passwd")
+    said = push(clone, "A symlink to the server's files")
+    assert "content/passwd.md: a symlink to an absolute path" in said
+    assert "the live site was not changed" in said
+    assert "Traceback" not in said
+    assert os.readlink(live) == first_release

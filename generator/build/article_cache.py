@@ -25,6 +25,7 @@ from generator.article import read_pickle, write_atomic_bytes
 from generator.build.digest import source_slug
 from generator.build.metadata import StoryFacts, news_article, script_json
 from generator.build.story import Own, hash_text
+from generator.enrich.body import image_allowed
 from generator.settings import absolute_base
 
 log = logging.getLogger(__name__)
@@ -124,9 +125,16 @@ def story_facts(article, metadata: Mapping, url: str, settings: dict) -> StoryFa
         authors=tuple(str(author) for author in getattr(article, "authors", []) or []),
         source=str(metadata.get("source", "") or "").strip(),
         original_url=http_url(metadata.get("link", "")),
-        image=http_url(metadata.get("image", "")),
+        image=_image(metadata, settings),
         lang=str(metadata.get("lang", "") or settings.get("DEFAULT_LANG", "")),
     )
+
+
+def _image(metadata: Mapping, settings: dict) -> str:
+    """The story's picture, when the page may show it (generator.enrich.body.image_allowed): else
+    "", so that neither the page nor the site's feeds point at an image the setting keeps off."""
+    image = http_url(metadata.get("image", ""))
+    return image if image_allowed(image, settings.get("NEWSDIGEST_FEED_IMAGES", False)) else ""
 
 
 def http_url(value: object) -> str:

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import logging
 
+import dateutil.parser
 import yaml
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
+from pelican.utils import get_date
 
 from generator.article import YAML_LOADER
 from generator.enrich.body import enrich_body
@@ -32,7 +34,7 @@ class FrontMatterReader(YAMLMetadataReader):
 
     def read(self, source_path: str) -> tuple[str, dict]:
         content, metadata = super().read(source_path)
-        content, own = enrich_body(content, metadata)
+        content, own = enrich_body(content, metadata, self.settings.get("NEWSDIGEST_FEED_IMAGES", False))
         return content, {**metadata, **own}
 
     def _load_yaml_metadata(self, text: str, source_path: str) -> dict:
@@ -41,10 +43,67 @@ class FrontMatterReader(YAMLMetadataReader):
         except yaml.YAMLError as exc:
             log.error("Error parsing YAML for file '%s'", source_path, exc_info=True)
             raise SourceError(source_path, "invalid YAML front matter") from exc
+        except ValueError as exc:  # YAML's own timestamps: "date: 2026-13-45"
+            metadata = yaml.load(text, Loader=yaml.BaseLoader)  # every value a string
+            _refuse(_bad_date(metadata, source_path) or SourceError(source_path, f"a date is not a date ({exc})"))
         if not isinstance(metadata, dict):
             log.error("YAML header didn't parse as a dict for file '%s'", source_path)
             raise SourceError(source_path, "the front matter is not a mapping of field: value")
+        if error := _bad_date(metadata, source_path):
+            _refuse(error)
         return self._parse_yaml_metadata(metadata, source_path)
+
+
+def _refuse(error: SourceError) -> None:
+    """Report a source's error once, as itself (generator.build.site reads `source_error`), and raise it."""
+    log.error("%s", error, extra={"source_error": error})
+    raise error
+
+
+def _bad_date(metadata: dict, source_path: str) -> SourceError | None:
+    """The error for the first date field Pelican could not read, saying why, or None."""
+    if not isinstance(metadata, dict):
+        return None
+    for field in DATE_FIELDS:
+        value = metadata.get(field)
+        if isinstance(value, str) and (why := unreadable_date(value)):
+            return SourceError(
+                source_path,
+                f"{field}: {value!r} is not a date ({why}); write it as YYYY-MM-DD or YYYY-MM-DD HH:MM",
+                line=_field_line(source_path, field),
+            )
+    return None
+
+
+#: Front matter fields Pelican reads as dates.
+DATE_FIELDS = ("date", "modified")
+
+
+def unreadable_date(value: str) -> str | None:
+    """Why Pelican cannot read `value` as a date (dateutil's reason, which Pelican drops), or None."""
+    try:
+        get_date(value.replace("_", " "))
+    except ValueError:
+        try:
+            dateutil.parser.parse(value)
+        except (ValueError, OverflowError) as exc:
+            return " ".join(str(exc).split(":")[0].split()) or "unreadable"
+        return "unreadable"
+    return None
+
+
+def _field_line(source_path: str, field: str) -> int | None:
+    """The line of `field:` in a source's front matter (for the error message), if found."""
+    try:
+        with open(source_path, encoding="utf-8-sig") as source:
+            for number, line in enumerate(source, start=1):
+                if line.lower().startswith(f"{field}:"):
+                    return number
+                if number > 1 and line.rstrip() in ("---", "..."):
+                    break  # the end of the front matter
+    except OSError:
+        pass
+    return None
 
 
 def use_front_matter_reader(readers) -> None:

@@ -145,6 +145,10 @@ class _ListHandler(logging.Handler):
         self.front_matter_failed: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
+        if source_error := getattr(record, "source_error", None):
+            self.front_matter_failed.add(source_error.path)
+            self.report.errors.append(str(source_error))  # already says where and what
+            return
         message = f"{record.name}: {record.getMessage()}"
         error = record.exc_info[1] if record.exc_info else None
         if record.name == "pelican.plugins.yaml_metadata.yaml_metadata" and record.args:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from urllib.parse import urlsplit
 
 from generator.build.metadata import reading_minutes
 from generator.ingest.text import cut_at_word
@@ -22,19 +23,23 @@ from generator.sanitize import clean_html
 _BLOCK = re.compile(r"<(p|li|blockquote)\b([^>]*)>(.*?)</\1>", re.DOTALL)
 _ID = re.compile(r'\bid="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_SRC = re.compile(r"""\bsrc=["']([^"']*)["']""", re.IGNORECASE)
 DESCRIPTION_LENGTH = 200
 
 
-def enrich_body(content: str, metadata: dict) -> tuple[str, dict]:
+def enrich_body(content: str, metadata: dict, remote_images: bool = False) -> tuple[str, dict]:
     """The rendered body of one source, and what its page needs of it alone, to add to its metadata:
 
     `highlight_anchors` (each highlight's paragraph id, or None),
     `reading_minutes` and `description` (the first highlight, else the
-    body's start).
+    body's start). Images from other sites are dropped unless `remote_images`
+    (NEWSDIGEST_FEED_IMAGES) allows https ones (see `image_allowed`).
     """
     highlights = as_list(metadata.get("highlights"))
-    if metadata.get("guid"):
-        content = clean_html(content)  # from a feed: untrusted, whatever the source file now says
+    if came_from_outside(metadata):
+        content = clean_html(content)  # untrusted, whatever the source file now says
+    content = _IMG.sub(lambda img: img.group(0) if image_allowed(_src(img.group(0)), remote_images) else "", content)
     anchors: list[str | None] = [None] * len(highlights)
     if metadata.get("highlights_from") == "generated":
         content, anchors = anchor_sentences(content, highlights)
@@ -44,6 +49,32 @@ def enrich_body(content: str, metadata: dict) -> tuple[str, dict]:
         "reading_minutes": reading_minutes(text),
         "description": highlights[0] if highlights else cut_at_word(text, DESCRIPTION_LENGTH),
     }
+
+
+def image_allowed(src: str, remote_images: bool) -> bool:
+    """Whether the page may show an image from `src`: the site's own (a relative address) always;
+    another site's only over https and only when `remote_images` is on. The page's
+    Content-Security-Policy (theme/templates/base.html) allows exactly these: an image it would
+    block would show as broken, so it is not on the page (nor in the site's feeds) at all."""
+    scheme = urlsplit(src).scheme.lower()
+    if not scheme and not src.startswith("//"):
+        return True
+    return remote_images and scheme == "https"
+
+
+def _src(img_tag: str) -> str:
+    found = _SRC.search(img_tag)
+    return unescape(found.group(1)) if found else ""
+
+
+#: Front matter that only fetch and import write: a source holding any of them came from a feed or a page.
+OUTSIDE_MARKS = ("guid", "link", "import_id", "content_hash")
+
+
+def came_from_outside(metadata: dict) -> bool:
+    """Whether a source was fetched or imported (its HTML untrusted), even after a hand edit removed
+    some of what says so; only a source written by hand from scratch has none of OUTSIDE_MARKS."""
+    return any(metadata.get(mark) for mark in OUTSIDE_MARKS)
 
 
 def as_list(value: object) -> list[str]:

@@ -260,3 +260,33 @@ def test_two_texts_with_one_source_headline_and_day_both_survive_and_reimport_is
     again = subprocess.run(command, capture_output=True, text=True, check=False)
     assert again.returncode == 0 and sorted((root / "content").rglob("*.md")) == written
     assert {p: p.read_bytes() for p in written} == {p: p.read_bytes() for p in sorted((root / "content").rglob("*.md"))}
+
+
+@pytest.mark.parametrize(
+    ("date", "why"),
+    [("2026-13-45", "month must be in 1..12"), ("next tuesday-ish", "Unknown string format")],
+    ids=["a YAML timestamp out of range", "text that is no date"],
+)
+def test_a_bad_date_says_where_and_why(tmp_path: Path, date: str, why: str):
+    """Minor: Pelican said only "Could not process ./bad.md", never why."""
+    root = make_site(tmp_path / "site")
+    source(root, "good.md", "Good story")
+    bad = root / "content" / "bad.md"
+    bad.write_text(f"---\ntitle: Bad date\ndate: {date}\n---\n\nText.\n", encoding="utf-8")
+    done = build(root)
+    assert done.returncode == 1
+    (line,) = done.stderr.strip().splitlines()
+    assert line == (f"Error: {bad}:3: date: {date!r} is not a date ({why}); write it as YYYY-MM-DD or YYYY-MM-DD HH:MM")
+    assert "Good story" in (root / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_fetched_source_hand_edited_without_its_guid_is_still_sanitised(tmp_path: Path):
+    """Minor: the build re-sanitised only sources with a `guid`; one edited without it kept <script>."""
+    root = make_site(tmp_path / "site")
+    edited = source(root, "edited.md", "Edited story", "link: https://harbour.example/1\n")
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + '\n<script>alert(1)</script><p onclick="x()">Hello</p>\n', encoding="utf-8"
+    )
+    assert build(root).returncode == 0
+    page = (root / "output" / "2026" / "11" / "20" / "edited-story" / "index.html").read_text(encoding="utf-8")
+    assert "Hello" in page and "alert(1)" not in page and "onclick" not in page
