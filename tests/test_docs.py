@@ -8,6 +8,7 @@ from readme_cli import REFERENCE, readme_with_reference
 from support import REPO
 
 from generator.article import FRONT_MATTER_FIELDS, HASH_FIELD
+from generator.ingest.sections import SECTION_WORDS
 from generator.settings import DEFAULTS
 
 README = REPO / "README.md"
@@ -40,3 +41,9 @@ def test_readme_gives_the_two_setup_commands():
     text = README.read_text(encoding="utf-8")
     assert "make site" in text
     assert "make test" in text
+
+
+def test_the_sections_table_in_the_docs_is_the_one_the_code_uses():
+    text = (REPO / "docs" / "inputs.md").read_text(encoding="utf-8")
+    for section, words in SECTION_WORDS.items():
+        assert f"| {section} | {', '.join(sorted(words))} |" in text, f"docs/inputs.md: the {section} row is stale"

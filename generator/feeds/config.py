@@ -3,7 +3,7 @@
 pelicanconf.py is for feeds configured by hand; feeds.opml is what
 `newsdigest feeds import-opml` writes, so that importing a reader's
 subscriptions never rewrites Python. Our settings travel as OPML outline
-attributes (category, tags, max_items, fulltext), which other readers ignore.
+attributes (category, sections, tags, max_items, fulltext), which other readers ignore.
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ def read_opml(path: Path) -> list[FeedConfig]:
                         "url": url,
                         "name": outline.get("title") or outline.get("text") or "",
                         "category": outline.get("category", ""),
+                        "sections": outline.get("sections", ""),
                         "tags": [t for t in outline.get("tags", "").split(",") if t.strip()],
                         "max_items": outline.get("max_items", FeedConfig.max_items),
                         "fulltext": outline.get("fulltext", "false").lower() == "true",
@@ -84,6 +85,8 @@ def write_opml(configs: Iterable[FeedConfig], title: str = "newsdigest feeds") -
             attributes["category"] = config.category
         if config.tags:
             attributes["tags"] = ",".join(config.tags)
+        if config.sections:
+            attributes["sections"] = ";".join(f"{label}={section}" for label, section in config.sections)
         if config.max_items != FeedConfig.max_items:
             attributes["max_items"] = str(config.max_items)
         if config.fulltext:
@@ -131,9 +134,20 @@ def _config(data: dict) -> FeedConfig:
         name=str(data.get("name") or ""),
         category=str(data.get("category") or ""),
         tags=tuple(str(t).strip() for t in ([tags] if isinstance(tags, str) else tags)),
+        sections=_sections(data.get("sections") or {}),
         max_items=_whole_number(data.get("max_items", FeedConfig.max_items)),
         fulltext=bool(data.get("fulltext", False)),
     )
+
+
+def _sections(value: object) -> tuple[tuple[str, str], ...]:
+    """A feed's `sections`: a dict ({"Nacional": "Portugal"}) or OPML's "Nacional=Portugal;Mundo=World"."""
+    if isinstance(value, str):
+        value = dict(pair.split("=", 1) for pair in value.split(";") if "=" in pair)
+    if not isinstance(value, dict):
+        log.warning("feed sections=%r: must map a feed's category to a section; ignored", value)
+        return ()
+    return tuple((str(label).strip(), str(section).strip()) for label, section in value.items() if str(section).strip())
 
 
 def _whole_number(value: object) -> int:

@@ -45,6 +45,9 @@ class FeedEntry:
     image: str = ""
     #: The URL relative links in this entry resolve against.
     base_url: str = ""
+    #: The date as written, when the feed gave one that feedparser could not read
+    #: (one in another language: generator.feeds.dates reads it once the item's language is known).
+    date_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class ParsedFeed:
     entries: tuple[FeedEntry, ...]
     #: The feed's declared language (RSS <language>, Atom xml:lang, JSON Feed "language"); "" when none.
     language: str = ""
+    #: The feed's own categories (RSS <channel><category>, Atom <feed><category>).
+    categories: tuple[str, ...] = ()
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -90,6 +95,7 @@ def parse_feed(body: bytes, url: str = "", content_type: str = "") -> ParsedFeed
         updated=_struct_time(_get(feed, "updated_parsed") or _get(feed, "published_parsed")),
         entries=tuple(_entry(entry, base) for entry in result.entries),
         language=_text(_get(feed, "language")),
+        categories=_terms(feed.get("tags", [])),
     )
 
 
@@ -131,15 +137,15 @@ def _entry(entry, base: str) -> FeedEntry:
     authors = [a.get("name", "") for a in entry.get("authors", []) if a.get("name")]
     if not authors and entry.get("author"):
         authors = [entry["author"]]
+    date = _struct_time(_get(entry, "published_parsed") or _get(entry, "updated_parsed"))
     return FeedEntry(
         guid=entry.get("id", "") or "",
         link=entry.get("link", "") or "",
         title=_text(entry.get("title")),
-        date=_struct_time(_get(entry, "published_parsed") or _get(entry, "updated_parsed")),
+        date=date,
+        date_text="" if date else _text(_get(entry, "published") or _get(entry, "updated")),
         authors=tuple(a.strip() for a in authors if a.strip()),
-        tags=tuple(
-            dict.fromkeys(t.get("term", "").strip() for t in entry.get("tags", []) if t.get("term", "").strip())
-        ),
+        tags=_terms(entry.get("tags", [])),
         summary_html=entry.get("summary", "") or "",
         content_html="\n".join(html_parts),
         image=image,
@@ -183,6 +189,11 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
         entries=tuple(entries),
         language=language if isinstance(language, str) else "",
     )
+
+
+def _terms(tags) -> tuple[str, ...]:
+    """feedparser's category dicts as their terms, blanks and repeats dropped."""
+    return tuple(dict.fromkeys(term for tag in tags if (term := " ".join(str(tag.get("term") or "").split()))))
 
 
 def _get(mapping, key: str):

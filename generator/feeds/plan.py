@@ -20,17 +20,21 @@ from dataclasses import dataclass, replace
 
 from generator.article import Article
 from generator.enrich.highlights import generated_highlights
+from generator.feeds.dates import read_foreign_date
 from generator.feeds.parse import FeedEntry, ParsedFeed, parse_feed
 from generator.ingest.classify import infer_category
 from generator.ingest.language import article_language
 from generator.ingest.parts import HIGHLIGHTS, MAX_DERIVED_TITLE
+from generator.ingest.sections import section_for
 from generator.ingest.text import cut_at_word, paragraph_to_markdown, paragraphs_to_markdown
 from generator.sanitize import html_paragraphs, html_to_markdown, html_to_text, safe_url
 from generator.sources import SourceIndex, dedupe_keys, import_id, slug_for
 
 #: A summary in the front matter is cut at a word past this many characters.
 MAX_SUMMARY = 300
-WRITE, DUPLICATE, SEEN = "write", "duplicate", "seen"
+WRITE, DUPLICATE, SEEN, JUNK = "write", "duplicate", "seen", "junk"
+#: A headline needs this many characters, one of them a letter or digit ("¤" and "…" are not headlines).
+MIN_TITLE = 3
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,8 @@ class FeedConfig:
     url: str
     #: Shown as the articles' source; the feed's own title when empty.
     name: str = ""
-    #: Every item's category; inferred from the text when empty.
+    #: Every item's category (section); when empty, the item's and the feed's own categories name it
+    #: (generator.ingest.sections), else its text does (generator.ingest.classify).
     category: str = ""
     #: Added to every item's own categories.
     tags: tuple[str, ...] = ()
@@ -50,6 +55,8 @@ class FeedConfig:
     fulltext: bool = False
     #: Generated highlights per item (the fetch command sets NEWSDIGEST_HIGHLIGHTS_MAX).
     highlights: int = HIGHLIGHTS
+    #: The feed's own category labels mapped to sections, ahead of the table: (("Nacional", "Portugal"),).
+    sections: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,8 @@ class ItemPlan:
     #: The article to write (WRITE only).
     article: Article | None = None
     keys: tuple[str, ...] = ()
+    #: Why the item is not published (JUNK only): "no title", "no text".
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,9 @@ def plan_items(converted: ConvertedFeed, seen: set[str], index: SourceIndex) -> 
     """What to do with each of the feed's articles, given what we have (`index`) and what it gave before (`seen`)."""
     plans = []
     for entry, article in converted.items:
+        if reason := junk_reason(article):
+            plans.append(ItemPlan(entry, JUNK, reason=reason))  # its keys not kept: a fixed item is new
+            continue
         keys = dedupe_keys(entry.guid, article.link, article.title, article.date.date().isoformat())
         known = next((index.by_key[key] for key in keys if key in index.by_key), None)
         if known is not None and known.import_id != article.import_id:
@@ -95,6 +107,20 @@ def plan_items(converted: ConvertedFeed, seen: set[str], index: SourceIndex) -> 
         else:
             plans.append(ItemPlan(entry, WRITE, article=article, keys=keys))
     return plans
+
+
+def real_title(title: str) -> bool:
+    """Whether `title` can stand as a headline: MIN_TITLE characters or more, not only punctuation."""
+    return len(title) >= MIN_TITLE and any(character.isalnum() for character in title)
+
+
+def junk_reason(article: Article) -> str:
+    """Why an item is not worth publishing ("no title", "no text"), or "" when it is."""
+    if not real_title(article.title):
+        return "no title"
+    if not any(character.isalnum() for character in article.body):
+        return "no text"
+    return ""
 
 
 #: How far past the fetch a feed's date may be and still be believed: the widest time zone
@@ -120,17 +146,16 @@ def article_for_entry(
     body_html = entry.content_html or entry.summary_html
     summary_text = html_to_text(entry.summary_html) if entry.summary_html else ""
     title, title_inferred = html_to_text(entry.title), False
-    if not title:
-        title = cut_at_word(summary_text or html_to_text(body_html), MAX_DERIVED_TITLE)
-        title = title or f"Untitled item from {config.name or feed.title}"
-        title_inferred = True
-    date, date_inferred = trusted_date(entry.date, fetched_at), False
-    if date is None:
-        date, date_inferred = (trusted_date(feed.updated, fetched_at) or fetched_at), True
+    if not real_title(title):  # none, or "¤": the text's start, if it has one (else junk_reason says so)
+        title, title_inferred = cut_at_word(summary_text or html_to_text(body_html), MAX_DERIVED_TITLE), True
     body = paragraphs_to_markdown(fulltext) if fulltext else html_to_markdown(body_html, base)
     paragraphs = fulltext or html_paragraphs(body_html)
     text = " ".join(paragraphs)
     lang = article_language(feed.language, f"{title}\n{text}")
+    stated = entry.date or (read_foreign_date(entry.date_text, lang or feed.language) if entry.date_text else None)
+    date, date_inferred = trusted_date(stated, fetched_at), False
+    if date is None:
+        date, date_inferred = (trusted_date(feed.updated, fetched_at) or fetched_at), True
     highlights = (
         generated_highlights(paragraphs, config.highlights, language=lang or "en", title=title)
         if config.highlights
@@ -143,7 +168,9 @@ def article_for_entry(
         date_inferred=date_inferred,
         slug=slug_for(title, "item"),
         body=body or paragraph_to_markdown(summary_text),
-        category=config.category or infer_category(title, [text]),
+        category=config.category
+        or section_for(entry.tags, (feed.title, *feed.categories), dict(config.sections))
+        or infer_category(title, [text]),
         tags=tuple(dict.fromkeys((*entry.tags, *config.tags))),
         lang=lang,
         source=config.name or feed.title or "",

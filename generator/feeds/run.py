@@ -12,6 +12,7 @@ import datetime as dt
 import multiprocessing
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +31,7 @@ from generator.feeds.fetch import (
 )
 from generator.feeds.plan import (
     DUPLICATE,
+    JUNK,
     WRITE,
     ConvertedFeed,
     FeedConfig,
@@ -59,6 +61,8 @@ class FeedResult:
     unchanged: int = 0
     duplicates: int = 0
     kept: int = 0
+    #: Items not published, by reason ("no title": 2).
+    skipped: Counter = field(default_factory=Counter)
     error: str = ""
     #: Failing for longer than FAILING_FLAG_AFTER.
     flagged: bool = False
@@ -76,6 +80,9 @@ class FeedResult:
         extra = "".join(
             f", {n} {label}" for n, label in ((self.duplicates, "duplicate"), (self.kept, "kept (hand-edited)")) if n
         )
+        if self.skipped:
+            reasons = ", ".join(f"{n} {reason}" for reason, n in self.skipped.most_common())
+            extra += f", {self.skipped.total()} skipped ({reasons})"
         return f"{name}: {counts}{extra}"
 
 
@@ -271,6 +278,8 @@ def _process(
     for plan in plans:
         if plan.action == DUPLICATE:
             result.duplicates += 1
+        elif plan.action == JUNK:
+            result.skipped[plan.reason] += 1
         elif plan.action == WRITE:
             article = plan.article
             existed = article.import_id in index.by_import_id

@@ -57,7 +57,10 @@ def test_import_opml_merges_into_the_sites_feeds_opml_and_export_prints_all(tmp_
 
 
 def test_fetch_prints_a_line_per_feed_and_a_summary_and_exits_0_unless_strict(tmp_site: Path):
-    rss = b"<rss version='2.0'><channel><title>T</title><item><title>One</title><guid>1</guid></item></channel></rss>"
+    rss = (
+        b"<rss version='2.0'><channel><title>T</title>"
+        b"<item><title>One</title><guid>1</guid><description>Its text.</description></item></channel></rss>"
+    )
     with FeedServer().running() as server:
         server.routes["/ok"] = conditional(rss)
         server.routes["/missing"] = status(404)

@@ -9,7 +9,9 @@ import pytest
 from support import CORPUS
 
 from generator.errors import FeedParseError
+from generator.feeds.dates import read_foreign_date
 from generator.feeds.parse import parse_feed
+from generator.feeds.plan import FeedConfig, article_for_entry
 
 FEEDS = sorted((CORPUS / "feeds").glob("*.xml"))
 needs_corpus = pytest.mark.skipif(not FEEDS, reason="../shared/corpus is not beside the repo")
@@ -111,3 +113,33 @@ def test_things_that_are_not_feeds_fail_clearly(body):
     with pytest.raises(FeedParseError, match=r"^https://example.org/f: not a (readable )?(JSON )?[Ff]eed") as raised:
         parse_feed(body, "https://example.org/f")
     assert raised.value.where == "https://example.org/f"
+
+
+@needs_corpus
+def test_dates_in_portuguese_are_read_once_the_language_is_known():
+    """UOL writes "Seg, 24 Set 2018 19:42:40 -0300"; feedparser reads no date from it."""
+    feed = corpus("hard-uol-noticias-no-xmldecl-latin1-pt-dates.xml")
+    entry = feed.entries[0]
+    assert entry.date is None and entry.date_text == "Seg, 24 Set 2018 19:42:40 -0300"
+    fetched = dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
+    article = article_for_entry(FeedConfig(url="https://example.org/feed", highlights=0), feed, entry, fetched)
+    assert (article.date, article.date_inferred, article.lang) == (
+        dt.datetime(2018, 9, 24, 22, 42, 40, tzinfo=dt.UTC),
+        False,
+        "pt",
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "language", "expected"),
+    [
+        ("Mi, 03 Okt 2018 12:00:00 +0200", "de", dt.datetime(2018, 10, 3, 10, tzinfo=dt.UTC)),
+        ("mar., 02 oct. 2018 08:15:00 GMT", "fr", dt.datetime(2018, 10, 2, 8, 15, tzinfo=dt.UTC)),
+        ("Seg, 24 Set 2018 19:42:40 -0300", "", dt.datetime(2018, 9, 24, 22, 42, 40, tzinfo=dt.UTC)),
+        ("vor 2 Stunden", "de", None),  # relative to the fetch clock: not the item's date
+        ("Dienstag", "de", None),
+        ("", "de", None),
+    ],
+)
+def test_foreign_dates_are_read_absolute_only(written: str, language: str, expected):
+    assert read_foreign_date(written, language) == expected
