@@ -58,9 +58,9 @@ DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_A
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = PAGE_URL + "index.html"
 DEFAULT_PAGINATION = 20
-# generator.build.pages writes the front page (the latest day's digest), day pages
-# and source pages; Pelican writes the rest, plus search/ and robots.txt.
-DIRECT_TEMPLATES = ["tags", "categories", "authors", "archives", "search", "robots"]
+# generator.build.pages writes the front page (the most-covered stories), day, month
+# and source pages and the archives (by month); Pelican writes the rest, plus search/ and robots.txt.
+DIRECT_TEMPLATES = ["tags", "categories", "authors", "search", "robots"]
 SEARCH_SAVE_AS = "search/index.html"
 ROBOTS_SAVE_AS = "robots.txt"
 PAGINATED_TEMPLATES = {"tag": None, "category": None, "author": None, "source": None}

@@ -47,6 +47,15 @@ SETTINGS = (
         "a path under output/ ending in .json, or None (no JSON Feed)",
         lambda value: value in (None, "") or (isinstance(value, str) and value.endswith(".json") and ".." not in value),
     ),
+    Setting(
+        "NEWSDIGEST_DIGEST_FEED",
+        "feeds/digest",
+        "a path under output/ without an extension, or None (no daily digest feeds and e-mail pages)",
+        lambda value: (
+            value in (None, "") or (isinstance(value, str) and "." not in value and not value.startswith("/"))
+        ),
+    ),
+    Setting("NEWSDIGEST_DIGEST_DAYS", 14, "a whole number from 1 to 366", _whole(1, 366)),
     Setting("NEWSDIGEST_FEEDS", [], "a list of feeds", lambda value: isinstance(value, list)),
     Setting(
         "NEWSDIGEST_FULLTEXT_ALLOW_HOSTS",

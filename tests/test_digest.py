@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.build.digest import digest_days, sources_of
+from generator.build.digest import FRONT_MIN, digest_days, front_page, sources_of
 
 
 @dataclass
@@ -63,3 +63,61 @@ def test_sources_share_a_page_when_their_names_slugify_alike_and_unnamed_ones_ha
         ("norte-diario", ["C"]),
     ]
     assert sources[0].url == "source/harbour-herald/"
+
+
+@dataclass
+class Card:
+    title: str
+    date: dt.datetime
+    source_count: int = 1
+    dated: bool = True
+    category: str = "News"
+    story_key: str = ""
+
+    def __post_init__(self) -> None:
+        self.story_key = self.story_key or self.title
+
+
+def test_the_front_page_ranks_by_sources_then_recency_and_undated_never_lead():
+    cards = [
+        Card("Fresh, one source", at(25, 9)),
+        Card("Three sources", at(24, 8), source_count=3),
+        Card("Two sources", at(25, 7), source_count=2),
+        Card("Undated, five sources", at(25, 12), source_count=5, dated=False),
+        Card("Older, one source", at(24, 20)),
+    ]
+    front = front_page(cards)
+    assert [card.title for card in front.stories] == [
+        "Three sources",
+        "Two sources",
+        "Fresh, one source",
+        "Older, one source",
+        "Undated, five sources",
+    ]
+    assert front.end == at(25, 9)  # the newest dated report, not the undated one's "first seen"
+
+
+def test_the_front_page_window_widens_until_it_is_full_and_keeps_to_it():
+    recent = [Card(f"Recent {n}", at(25, n)) for n in range(FRONT_MIN - 2)]
+    older = [Card("A week before", at(18, 9), source_count=4), Card("Two weeks before", at(11, 9), source_count=9)]
+    front = front_page([*recent, *older, Card("Long ago", dt.datetime(2020, 1, 1, tzinfo=dt.UTC), source_count=20)])
+    titles = [card.title for card in front.stories]
+    # 48 hours hold FRONT_MIN - 2 stories: widened day by day to a week before (12 stories), and no further.
+    assert titles[0] == "Two weeks before" and "A week before" in titles and "Long ago" not in titles
+    assert len(titles) == FRONT_MIN and front.start == at(11, 9)
+
+
+def test_an_archive_of_few_stories_shows_them_all_and_an_empty_one_none():
+    assert [card.title for card in front_page([Card("Only", at(3, 3))]).stories] == ["Only"]
+    assert front_page([]).stories == ()
+
+
+def test_the_same_headline_twice_in_a_day_is_one_entry_but_not_across_days():
+    cards = [
+        Card("Harbour reopens after the storm", at(25, 9), story_key="a"),
+        Card("Harbour  reopens after the storm!", at(25, 7), story_key="b"),  # a repeat under a new GUID
+        Card("Harbour reopens after the storm", at(24, 7), story_key="c"),
+    ]
+    assert [(card.story_key) for card in front_page(cards).stories] == ["a", "c"]
+    days = digest_days(cards)
+    assert [[s.story_key for section in day.sections for s in section.stories] for day in days] == [["a"], ["c"]]

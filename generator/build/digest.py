@@ -1,15 +1,26 @@
-"""The digest: the archive arranged as a reader meets it, one day at a time.
+"""The digest: the archive arranged as an editor would, most-covered stories first.
 
-A day's digest holds the stories reported that day, one entry per story
-(the day's newest report of a story that several sources covered, which
-lists the others), grouped by category. Pure: it works on any records with
-`date`, `category`, `title` and `story_key` (generator.build.story's cards),
-so it is tested without Pelican.
+The front page (`front_page`) leads with what most sources covered: one
+entry per story (its newest report, which names the others), ranked by how
+many distinct sources reported it, then by recency, over a window of dated
+news: the 48 hours before the newest dated report, widened a day at a time
+until it holds FRONT_MIN stories (never a near-empty front page). A story
+whose date its source did not state (`dated` false: it carries the time a
+feed's item was first seen, or a date inferred from its text) never sits
+above a dated one: such stories follow the dated ones, marked.
+
+A day's digest holds the stories reported that day, one entry per story,
+grouped by category (busiest first) and ranked the same way within each.
+
+Pure: it works on any records with `date`, `category`, `title` and
+`story_key`, and optionally `dated` and `source_count` (generator.build.story's
+cards), so it is tested without Pelican.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,10 +32,73 @@ from generator.sources import slug_for
 
 @dataclass(frozen=True)
 class Section:
-    """One category's stories on one day, newest first."""
+    """One category's stories on one day, ranked (`rank`)."""
 
     category: Any
     stories: tuple[Any, ...]
+
+
+_WORDS = re.compile(r"\w+")
+#: The front page's window: this long before the newest dated report...
+FRONT_WINDOW = dt.timedelta(hours=48)
+#: ...widened a day at a time until it holds this many stories, when the archive has them.
+FRONT_MIN = 12
+#: The front page lists at most this many stories.
+FRONT_MAX = 30
+#: The first this many stories of the front page show their highlights; the rest their summary.
+TOP_STORIES = 5
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """The front page: `stories` ranked (`rank`), reported from `start` to `end`."""
+
+    stories: tuple[Any, ...]
+    start: dt.datetime | None
+    end: dt.datetime | None
+    top: int = TOP_STORIES
+
+
+def front_page(articles: Iterable[Any]) -> FrontPage:
+    """The stories of the front page (see the module's docstring)."""
+    leads = list(_leads(articles).values())
+    if not leads:
+        return FrontPage(stories=(), start=None, end=None)
+    every = [lead.date for lead in leads]
+    dated = [lead.date for lead in leads if _dated(lead)] or every
+    end = max(dated)
+    start = end - FRONT_WINDOW
+    # Widened until it holds FRONT_MIN dated stories (or every one); then, if the page is still
+    # short, until it holds FRONT_MIN stories at all (those undated come after the dated ones).
+    for dates in (dated, every):
+        while sum(1 for date in dates if date >= start) < FRONT_MIN and start > min(dates):
+            start -= dt.timedelta(days=1)
+    window = sorted((lead for lead in leads if lead.date >= start), key=rank)
+    return FrontPage(stories=tuple(window[:FRONT_MAX]), start=start, end=end)
+
+
+def rank(story: Any) -> tuple:
+    """Dated stories before undated ones (an undated story never leads), then most sources first,
+    then newest, then by title (a stable order)."""
+    return (not _dated(story), -getattr(story, "source_count", 1), *_newest_first(story))
+
+
+def _dated(story: Any) -> bool:
+    return getattr(story, "dated", True)
+
+
+def _leads(articles: Iterable[Any]) -> dict[object, Any]:
+    """One report per story, its newest; and one per headline a day (a wire story that two feeds
+    carry, an item a feed repeats under a new GUID): the same words the same day are one story."""
+    leads: dict[object, Any] = {}
+    headlines: set[tuple[str, dt.date]] = set()
+    for article in sorted(articles, key=_newest_first):
+        key = getattr(article, "story_key", id(article))
+        headline = (" ".join(_WORDS.findall(str(article.title).casefold())), article.date.date())
+        if key not in leads and headline not in headlines:
+            leads[key] = article
+            headlines.add(headline)
+    return leads
 
 
 @dataclass(frozen=True)
@@ -50,21 +124,54 @@ class DigestDay:
 def digest_days(articles: Iterable[Any]) -> list[DigestDay]:
     """Every day that has an article, newest first.
 
-    Articles sharing a `story_key` (one event, several reports) are one entry
-    a day: the day's newest report. Without a key, every article is its own story.
+    Articles sharing a `story_key` (one event, several reports), or a headline, are one
+    entry a day: the day's newest report. Without a key, every article is its own story.
     """
-    leads: dict[dt.date, dict[object, Any]] = defaultdict(dict)
-    for article in sorted(articles, key=_newest_first):
-        leads[article.date.date()].setdefault(getattr(article, "story_key", id(article)), article)
+    by_day: dict[dt.date, list[Any]] = defaultdict(list)
+    for article in articles:
+        by_day[article.date.date()].append(article)
     days = []
-    for day in sorted(leads, reverse=True):
+    for day in sorted(by_day, reverse=True):
         by_category: dict[str, list[Any]] = defaultdict(list)
-        for article in leads[day].values():
+        for article in sorted(_leads(by_day[day]).values(), key=rank):
             by_category[str(article.category)].append(article)
         sections = [Section(category=stories[0].category, stories=tuple(stories)) for stories in by_category.values()]
         sections.sort(key=lambda section: (-len(section.stories), str(section.category).casefold()))
         days.append(DigestDay(day=day, sections=tuple(sections)))
     return days
+
+
+@dataclass(frozen=True)
+class Month:
+    """A month of the archive: its days' digests, newest first (a light page: headlines only)."""
+
+    year: int
+    month: int
+    days: tuple[DigestDay, ...]
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def url(self) -> str:
+        return f"{self.year:04d}/{self.month:02d}/"
+
+    @property
+    def save_as(self) -> str:
+        return self.url + "index.html"
+
+    @property
+    def story_count(self) -> int:
+        return sum(day.story_count for day in self.days)
+
+
+def archive_months(days: Sequence[DigestDay]) -> list[Month]:
+    """`days` (newest first) grouped by month, newest first."""
+    grouped: dict[tuple[int, int], list[DigestDay]] = defaultdict(list)
+    for day in days:
+        grouped[(day.day.year, day.day.month)].append(day)
+    return [Month(year, month, tuple(grouped[(year, month)])) for year, month in grouped]
 
 
 def _newest_first(article: Any) -> tuple:

@@ -65,8 +65,8 @@ def write_listings(generator, kind: str, write) -> None:
 
 
 class StoryItems:
-    """The `story_item(card, SITEURL, heading, clock)` of the theme's lists (templates/_story_item.html),
-    each rendered once per build for each page depth (SITEURL), heading level and clock."""
+    """The `story_item(card, SITEURL, heading, clock, full)` of the theme's lists (templates/_story_item.html),
+    each rendered once per build for each page depth (SITEURL), heading level, clock and fullness."""
 
     TEMPLATE = "_story_item.html"
 
@@ -74,11 +74,11 @@ class StoryItems:
         self.env = env
         self.rendered: dict[tuple, Markup] = {}
 
-    def __call__(self, card: Card, siteurl: str, heading: str = "h2", clock: bool = False) -> Markup:
-        key = (card.fingerprint, siteurl, heading, clock)
+    def __call__(self, card: Card, siteurl: str, heading: str = "h2", clock: bool = False, full: bool = True) -> Markup:
+        key = (card.fingerprint, siteurl, heading, clock, full)
         html = self.rendered.get(key)
         if html is None:
             template = self.env.get_template(self.TEMPLATE)
-            html = Markup(template.render(card=card, SITEURL=siteurl, heading=heading, clock=clock))
+            html = Markup(template.render(card=card, SITEURL=siteurl, heading=heading, clock=clock, full=full))
             self.rendered[key] = html
         return html

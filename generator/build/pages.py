@@ -1,11 +1,13 @@
-"""The digest's own pages, written beside Pelican's: days, sources, JSON Feed.
+"""The digest's own pages, written beside Pelican's: front page, days, months, sources, feeds.
 
-Pelican writes article, category, tag, author and archive pages. This
-generator adds the front page (the latest day's digest), one page per day
-at /YYYY/MM/DD/ with links to the days before and after, one page per news
-source, the Sources page (every source, and every feed's health) and a JSON
-Feed. Each page is written once, from lists built in one pass: no page
-loops over the whole archive.
+Pelican writes article, category, tag and author pages. This generator adds
+the front page (the most-covered stories of the latest days), one page per
+day at /YYYY/MM/DD/ with links to the days before and after, one per month
+at /YYYY/MM/ (its days' headlines), the archives page (every month), one
+page per news source, the Sources page (every source, and every feed's
+health), a JSON Feed, and the daily digest by feed and e-mail
+(generator.build.digest_feed). Each page is written once, from lists built
+in one pass: no page loops over the whole archive.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.build.digest import digest_days, sources_of
+from generator.build.digest import TOP_STORIES, archive_months, digest_days, front_page, sources_of
+from generator.build.digest_feed import DigestEntry, digest_atom, digest_json
 from generator.build.metadata import json_feed, json_feed_item
 from generator.feeds.run import FAILING_FLAG_AFTER
 from generator.feeds.state import load_health, source_rows
@@ -66,10 +69,45 @@ class SitePagesGenerator:
             writer.write_file(
                 day.save_as, template, self.context, relative_urls=relative, digest=day, newer=newer, older=older
             )
-        latest, before = [*days, None, None][:2]
+        self._write_daily_digest(writer, days)
+        months = archive_months(days)
+        for month in months:
+            writer.write_file(month.save_as, self._template("month"), self.context, relative_urls=relative, month=month)
         writer.write_file(
-            "index.html", template, self.context, relative_urls=relative, digest=latest, older=before, front_page=True
+            self.settings.get("ARCHIVES_SAVE_AS") or "archives/index.html",
+            self._template("archives"),
+            self.context,
+            relative_urls=relative,
+            months=months,
         )
+        writer.write_file(
+            "index.html",
+            self._template("front"),
+            self.context,
+            relative_urls=relative,
+            front=front_page([article.story.card for article in articles]),
+            latest=days[0] if days else None,
+        )
+
+    def _write_daily_digest(self, writer, days: list) -> None:
+        """The daily digest for RSS-to-email services: per day an e-mail-safe page (inline styles, no
+        script, absolute links) at /YYYY/MM/DD/email.html, and Atom and JSON feeds of the newest
+        NEWSDIGEST_DIGEST_DAYS days, one entry per day holding that page's stories."""
+        base_path = self.settings["NEWSDIGEST_DIGEST_FEED"]
+        if not base_path:
+            return
+        base = absolute_base(self.settings)
+        name = str(self.settings.get("SITENAME", ""))
+        body, page = self._template("_digest_email_body"), self._template("digest_email")
+        entries = []
+        for index, day in enumerate(days):
+            values = {"day": day, "base": base, "SITENAME": name, "top": TOP_STORIES}
+            writer.write_text(day.url + "email.html", page.render(**values))
+            if index < self.settings["NEWSDIGEST_DIGEST_DAYS"]:
+                entries.append(DigestEntry.of(day, base, body.render(**values)))
+        feed_url = f"{base}/{base_path}"
+        writer.write_text(base_path + ".atom.xml", digest_atom(name, f"{base}/", feed_url + ".atom.xml", entries))
+        writer.write_text(base_path + ".json", digest_json(name, f"{base}/", feed_url + ".json", entries))
 
     def _write_json_feed(self, writer, articles: list) -> None:
         save_as = self.settings["NEWSDIGEST_JSON_FEED"]

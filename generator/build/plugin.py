@@ -38,7 +38,7 @@ from generator.build.incremental import SkippingWriter
 from generator.build.listings import StoryItems, write_listings_directly
 from generator.build.pages import SitePagesGenerator
 from generator.build.reader import use_front_matter_reader
-from generator.build.story import Terms, body_and_metadata, card_record, link_to, story_record
+from generator.build.story import Terms, body_and_metadata, card_record, first_seen, link_to, story_record
 from generator.enrich.body import as_list
 from generator.enrich.related import HeadlineIndex, RelatedCache, StoryDoc, link_archive
 from generator.errors import SettingsError, SourceError
@@ -138,6 +138,7 @@ def _story_doc(article, content: str, metadata: dict) -> StoryDoc:
         pinned=tuple(as_list(metadata.get("related"))),
         banned=tuple(as_list(metadata.get("not_related"))),
         lang=str(metadata.get("lang", "") or ""),
+        dated=not first_seen(metadata),
     )
 
 

@@ -24,9 +24,11 @@ import functools
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from generator.build.metadata import StoryFacts
 from generator.enrich.body import as_list, enrich_body
+from generator.ingest.text import cut_at_word
 
 #: Scripts written right to left: Arabic, Hebrew, Persian, Urdu, Pashto, Sindhi, Yiddish, Dhivehi, Uyghur, Sorani.
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ckb"})
@@ -88,6 +90,26 @@ class Card(Record):
     coverage: tuple[Link, ...]
     #: One key per story (a day's digest lists a story once: generator.build.digest).
     story_key: str
+    #: False when the source stated no date: `date` is when a feed's item was first seen, or what
+    #: the text implies (generator.ingest.dates); `date_note` says which ("first seen", "date inferred").
+    dated: bool = True
+    date_note: str = ""
+    #: The original site's domain ("theguardian.com"), "" when the story has no original link.
+    domain: str = ""
+    #: The headline as lists and the page's heading show it: an inferred one (the text's first
+    #: sentence) cut at a word past SHORT_HEADLINE characters; `title` keeps it whole.
+    headline: str = ""
+
+    @property
+    def source_count(self) -> int:
+        """How many distinct sources reported the story (this report's and its coverage's)."""
+        return len({self.source.name or self.url, *(link.source.name or link.url for link in self.coverage)})
+
+    @property
+    def more(self) -> tuple[Link, ...]:
+        """One report per other source, for the "More: Reuters, BBC" line."""
+        seen = {self.source.name}
+        return tuple(link for link in self.coverage if link.source.name not in seen and not seen.add(link.source.name))
 
 
 @dataclass(frozen=True)
@@ -176,9 +198,10 @@ def card_record(
     """The card of a Pelican article (its `title`, `date`, `locale_date`, `category` are Pelican's)."""
     highlights = tuple(as_list(metadata.get("highlights")))
     source = str(metadata.get("source", "") or "").strip()
+    title = str(article.title)
     return Card(
         url=own.url,
-        title=str(article.title),
+        title=title,
         source=Term(source, own.source_url),
         date=article.date,
         locale_date=str(article.locale_date),
@@ -188,7 +211,35 @@ def card_record(
         reading_minutes=int(metadata.get("reading_minutes", 1)),
         coverage=coverage,
         story_key=story_key or str(article.slug),
+        dated=not metadata.get("date_inferred"),
+        date_note=_date_note(metadata),
+        domain=domain_of(own.facts.original_url),
+        headline=cut_at_word(title, SHORT_HEADLINE) if metadata.get("title_inferred") else title,
     )
+
+
+def _date_note(metadata: Mapping) -> str:
+    """What a story's date is when its source stated none (see `first_seen`): "first seen" or "date inferred"."""
+    if not metadata.get("date_inferred"):
+        return ""
+    return "first seen" if first_seen(metadata) else "date inferred"
+
+
+def first_seen(metadata: Mapping) -> bool:
+    """Whether a source's date is only when it was first seen: an undated feed item (it has a guid or
+    a link). An imported text's inferred date (from its caption: generator.ingest.dates) is a real
+    estimate; the time a feed was fetched says nothing of when its item happened."""
+    return bool(metadata.get("date_inferred") and (metadata.get("guid") or metadata.get("link")))
+
+
+#: An inferred headline longer than this is cut at a word for display (a phone shows ~30 characters a line).
+SHORT_HEADLINE = 90
+
+
+def domain_of(url: str) -> str:
+    """ "https://www.theguardian.com/x" -> "theguardian.com"; "" for no URL."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
 
 
 def story_record(

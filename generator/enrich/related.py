@@ -97,6 +97,11 @@ _URDU = frozenset(
 _NAME_TOKEN = r"(?u)\b[A-Z]\w*[a-z]\w*\b"
 
 
+#: Days apart taken for a pair when either article's date is unknown: far enough that neither "the
+#: same day" nor "the same week" counts for them, and only words that match closely join them.
+UNKNOWN_DAYS_APART = 365.0
+
+
 @dataclass(frozen=True)
 class StoryDoc:
     """What relating needs to know of one article."""
@@ -118,6 +123,9 @@ class StoryDoc:
     #: The body as rendered HTML, when `text` is empty: made text only for the
     #: articles a build models again (new or changed), not the whole archive.
     html: str = ""
+    #: False when `date` is only when a feed's undated item was first seen: it says nothing of when
+    #: the event was (a feed's undated items all share one fetch time).
+    dated: bool = True
 
     @cached_property
     def tag_keys(self) -> frozenset[str]:
@@ -138,6 +146,7 @@ class StoryDoc:
     def fingerprint(self) -> str:
         """Changes when anything the model or a reason reads of this article changes."""
         parts = [self.title, *self.tags, str(len(self.tags)), self.text, self.html, self.date.isoformat(), self.source]
+        parts.append(str(self.dated))
         return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
@@ -497,6 +506,8 @@ def _pair_features(docs: Sequence[StoryDoc], vectors, similar):
     names = np.asarray(vectors[2][first].multiply(vectors[2][second]).sum(axis=1)).ravel()
     seconds = np.array([doc.date.timestamp() for doc in docs])
     days = np.abs(seconds[first] - seconds[second]) / 86400
+    dated = np.array([doc.dated for doc in docs], dtype=bool)
+    days[~(dated[first] & dated[second])] = UNKNOWN_DAYS_APART  # no evidence of "the same day"
     source = np.array([doc.source for doc in docs], dtype=object)
     ranks = np.array([[rank.get((a, b), CANDIDATES), rank.get((b, a), CANDIDATES)] for a, b in pairs]) / CANDIDATES
     features = np.column_stack(

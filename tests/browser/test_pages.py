@@ -124,3 +124,20 @@ def test_dark_mode_and_print_styles_apply(chromium, served: str):
     assert not tab.is_visible(".site-header nav")
     assert not tab.is_visible(".related")
     tab.context.close()
+
+
+@pytest.mark.parametrize("name", ["front", "article"])
+def test_on_a_phone_the_first_headline_is_above_the_fold(chromium, served: str, name: str):
+    """At 375 x 667 the navigation is one row and the first story's headline is fully on screen."""
+    tab = open_tab(chromium, viewport={"width": 375, "height": 667})
+    visit(tab, served, PAGES[name])
+    nav = tab.locator(".site-header nav ul").bounding_box()
+    link = tab.locator(".site-header nav li a").first.bounding_box()
+    assert nav["height"] < 2 * link["height"] + 8  # one row, scrolling sideways
+    selector = ".story-list .headline" if name == "front" else "article.story h1"
+    headline = tab.locator(selector).first.bounding_box()
+    assert headline["y"] >= 0 and headline["y"] + headline["height"] <= 667, headline
+    if name == "front":  # and the start of its summary
+        summary = tab.locator(".story-list > li").first.locator(".summary-highlights, .summary").first
+        assert summary.bounding_box()["y"] < 667
+    tab.context.close()

@@ -27,6 +27,20 @@ from generator.ingest import import_paths
 
 FEEDS = sorted((CORPUS / "feeds").glob("*.xml"))
 FAST = Limits(connect_timeout=1, read_timeout=1, total_timeout=3, retries=1, backoff=0.01)
+#: What a maintainer would set for the two corpus feeds whose items name no section (issue #16):
+#: heise's newsticker is technology news, iBash a collection of chat jokes.
+SECTIONS = {"heise-newsticker-rss090-rdf": "Technology", "ibash-ru-windows1251-rss2": "Humour"}
+#: A feed of what must never reach the front page: a date far in the future, junk titles, no text.
+HOSTILE = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Hostile Wire</title>
+<item><title>Harbour clock says it is the year 9999</title><guid>h-9999</guid>
+<pubDate>Fri, 31 Dec 9999 23:00:00 GMT</pubDate>
+<description>The clock on the harbour tower jumped ahead.</description></item>
+<item><title>¤</title><guid>h-currency</guid>
+<pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate><description>¤</description></item>
+<item><title>…</title><guid>h-ellipsis</guid><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item>
+<item><title>A headline with no text at all</title><guid>h-empty</guid>
+<pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item>
+</channel></rss>""".encode()
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +55,15 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with FeedServer().running() as server:
         for path in FEEDS:
             server.routes[f"/{path.stem}"] = conditional(path.read_bytes())
-        configs = [FeedConfig(url=server.url(f"/{path.stem}"), name=path.stem) for path in FEEDS]
-        run_fetch(configs, root / "content", dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), FAST)
+        server.routes["/hostile"] = conditional(HOSTILE)
+        configs = [
+            FeedConfig(url=server.url(f"/{path.stem}"), name=path.stem, category=SECTIONS.get(path.stem, ""))
+            for path in FEEDS
+        ]
+        configs.append(FeedConfig(url=server.url("/hostile"), name="Hostile Wire"))
+        results = run_fetch(configs, root / "content", dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), FAST)
+    (hostile,) = [result for result in results if result.config.name == "Hostile Wire"]
+    assert hostile.line() == "Hostile Wire: 1 new, 0 updated, 0 unchanged, 3 skipped (2 no title, 1 no text)"
     site.build(site.load_settings(root))
     return root / "output"
 
@@ -84,3 +105,44 @@ def test_pages_say_their_language_and_urdu_reads_right_to_left(corpus_site: Path
     assert urdu and all(page.select_one("article.story")["dir"] == "rtl" for page in urdu)
     german = [page for page in pages.values() if _language(page) == "de"]
     assert len(german) >= 10
+
+
+def _front(output: Path) -> list:
+    return parse_html(output / "index.html").select(".story-list > li")
+
+
+def test_the_front_page_leads_with_the_most_covered_dated_story(corpus_site: Path):
+    """Issue #16: ranked by distinct sources, then recency; an undated story never above a dated one."""
+    pages = _pages(corpus_site)
+    entries = _front(corpus_site)
+    assert len(entries) >= 12
+
+    def sources(entry) -> int:
+        slug = entry.select_one(".headline a")["href"].rstrip("/").rsplit("/", 1)[-1]
+        page = pages[slug]
+        return 1 + len({a.get_text(strip=True) for a in page.select(".coverage .source")})
+
+    dated = [not entry.select(".date-note") for entry in entries]
+    assert dated[0] and dated == sorted(dated, reverse=True)  # every dated story before any undated one
+    counts = [sources(entry) for entry, is_dated in zip(entries, dated, strict=True) if is_dated]
+    assert counts[0] == max(counts) and counts == sorted(counts, reverse=True)
+    assert "9999" not in entries[0].get_text() and "year 9999" not in entries[0].get_text()
+
+
+def test_sections_come_from_the_sources_and_news_is_what_is_left(corpus_site: Path):
+    sections = [page.select_one(".kicker").get_text(strip=True) for page in _pages(corpus_site).values()]
+    assert sections.count("News") <= 0.30 * len(sections), sections.count("News") / len(sections)
+    assert {"Sport", "Technology", "World", "Politics", "Culture"} <= set(sections)
+
+
+def test_no_junk_title_is_published_and_dates_in_portuguese_are_read(corpus_site: Path):
+    pages = _pages(corpus_site)
+    for page in pages.values():
+        title = page.find("h1").get_text(strip=True)
+        assert len(title) >= 3 and re.search(r"\w", title), title
+    assert not any(page.find("h1").get_text(strip=True) == "A headline with no text at all" for page in pages.values())
+    uol = [p for p in pages.values() if "uol" in p.select_one(".byline").get_text().lower()]
+    assert uol and all(p.find("time")["datetime"].startswith("2018-09-") for p in uol)
+    far = [p for p in pages.values() if p.find("h1").get_text(strip=True) == "Harbour clock says it is the year 9999"]
+    (far,) = far
+    assert far.select_one(".date-note").get_text(strip=True) == "first seen"

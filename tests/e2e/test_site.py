@@ -11,7 +11,7 @@ from support import SAMPLES, SEED, SEED_URL, BuiltSite, all_sources, article_pag
 from generator.article import parse_source
 from generator.build import site
 from generator.feeds.state import FeedHealth, save_health
-from generator.ingest import import_paths, read_article
+from generator.ingest import import_paths
 
 
 def save_page(path: Path, title: str, site_name: str, published: str, paragraphs: list[str], lang: str = "en") -> Path:
@@ -28,7 +28,7 @@ def save_page(path: Path, title: str, site_name: str, published: str, paragraphs
 
 
 def test_build_reports_every_sample_and_no_problem(sample_site: BuiltSite):
-    expected = len(SAMPLES) + 4  # the raw samples, and the sample feeds' four new items
+    expected = len(SAMPLES) + 8  # the raw samples, and the sample feeds' eight new items
     assert len(all_sources(sample_site.content)) == expected
     assert sample_site.report.articles == expected
     assert sample_site.report.errors == []
@@ -91,17 +91,51 @@ def test_seed_page_shows_caption_credit_dateline_and_contributor(sample_site: Bu
 
 def test_the_daily_digests_list_every_sample_article(sample_site: BuiltSite):
     digests = [parse_html(path) for path in sorted(sample_site.output.glob("[0-9][0-9][0-9][0-9]/*/*/index.html"))]
-    leads = {a.get_text(strip=True) for page in digests for a in page.select(".story-list .headline a")}
-    covered = {a.get_text(strip=True) for page in digests for a in page.select(".story-list .also-list a:not(.source)")}
-    titles = {article.title for article in all_sources(sample_site.content)}
-    assert leads | covered == titles  # every article: as a story's entry, or under "Also covered by"
-    assert {read_article(path).title for path in SAMPLES} <= leads | covered
-    # One entry per story a day: 25 November's three Storm Ilse reports are one, under the newest.
+    leads = {
+        a["href"].rstrip("/").rsplit("/", 1)[-1] for page in digests for a in page.select(".story-list .headline a")
+    }
+    # Every article is a story's entry on its day, or in the other coverage of one that is.
+    covered = {
+        a["href"].rstrip("/").rsplit("/", 1)[-1]
+        for lead in leads
+        for a in sample_site.page(_address(sample_site, lead)).select(".coverage li > a")
+    }
+    slugs = {article.slug for article in all_sources(sample_site.content)}
+    assert leads | covered == slugs
+    # One entry per story a day: 25 November's three Storm Ilse reports are one, under the newest,
+    # which names its other sources in one line.
     front = sample_site.page("")
-    storm = [a.get_text(strip=True) for a in front.select(".headline a") if "Storm Ilse" in a.get_text()]
-    assert storm == ["Zeeland orders review of sea defences after Storm Ilse"]
-    also = {a.get_text(strip=True) for a in front.select(".also-list a:not(.source)")}
-    assert "Storm Ilse: clean-up begins in Zeeland as waters recede" in also
+    storm = [li for li in front.select(".story-list > li") if "Storm Ilse" in li.select_one(".headline").get_text()]
+    lead = storm[0]
+    assert lead.select_one(".headline").get_text(strip=True) == "Zeeland orders review of sea defences after Storm Ilse"
+    assert [a.get_text() for a in lead.select(".also a")] == ["Digest Wire", "Harbour Herald"]
+    assert front.select(".story-list > li")[0] is lead  # three sources: the front page's first story
+
+
+def _address(sample_site: BuiltSite, slug: str) -> str:
+    (path,) = [p for p in article_pages(sample_site.output) if p.parent.name == slug]
+    return path.parent.relative_to(sample_site.output).as_posix() + "/"
+
+
+def test_the_daily_digest_is_a_feed_and_an_email_page_per_day(sample_site: BuiltSite):
+    import feedparser
+
+    days = sorted(sample_site.output.glob("[0-9][0-9][0-9][0-9]/*/*/index.html"), reverse=True)
+    atom = feedparser.parse((sample_site.output / "feeds" / "digest.atom.xml").read_bytes())
+    assert not atom.bozo and len(atom.entries) == min(14, len(days))
+    newest = days[0].parent.relative_to(sample_site.output).as_posix() + "/"
+    assert atom.entries[0].link.endswith("/" + newest)
+    day_page = parse_html(days[0])
+    headlines = [a.get_text(strip=True) for a in day_page.select(".story-list .headline a")]
+    email = parse_html(days[0].parent / "email.html")
+    assert [a.get_text(strip=True) for a in email.select("h3 a")] == headlines
+    assert headlines[0] in atom.entries[0].content[0].value
+    # E-mail safe: nothing to fetch or run, every style inline, every link absolute.
+    assert not email.select("script, style, link, img, iframe")
+    assert all(urlsplit(a["href"]).scheme in ("http", "https") for a in email.select("a[href]"))
+    assert all(element.get("style") for element in email.select("h1, h2, h3, p, ul, div"))
+    feed = json.loads((sample_site.output / "feeds" / "digest.json").read_text(encoding="utf-8"))
+    assert [item["url"] for item in feed["items"]] == [entry.link for entry in atom.entries]
 
 
 def test_every_article_page_shows_its_highlights_and_related_links_that_resolve(sample_site: BuiltSite):

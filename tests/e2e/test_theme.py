@@ -24,7 +24,9 @@ VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def html_pages(output: Path) -> list[Path]:
-    return sorted(path for path in output.rglob("*.html") if "pagefind" not in path.parts)
+    """The site's pages: not Pagefind's, nor the daily digest's e-mail documents (inline styles,
+    absolute links: tests/e2e/test_site.py checks them)."""
+    return sorted(p for p in output.rglob("*.html") if "pagefind" not in p.parts and p.name != "email.html")
 
 
 def url_of(output: Path, page: Path) -> str:
@@ -37,23 +39,31 @@ def digest_pages(output: Path) -> list[Path]:
     return sorted(output.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/index.html"))
 
 
-def test_the_front_page_is_the_latest_days_digest_grouped_by_category(sample_site: BuiltSite):
+def test_the_front_page_ranks_the_latest_stories_by_how_many_sources_covered_them(sample_site: BuiltSite):
     sources = all_sources(sample_site.content)
-    latest = max(article.date for article in sources).date()
     front = sample_site.page("")
-    assert front.select_one("h1 time")["datetime"] == latest.isoformat()
-    sections = front.select("section.digest-section")
-    assert sections
-    for section in sections:
-        category = section.find("h2").get_text(strip=True)
-        for story in section.select(".story-summary"):
-            title = story.select_one(".headline a").get_text(strip=True)
-            (article,) = [a for a in sources if a.title == title]
-            assert article.category == category
-            assert article.date.date() == latest
-            assert story.select_one(".meta .source").get_text(strip=True) == article.source
-            assert story.select_one(".meta time")["datetime"] == article.date.isoformat()
-            assert story.select(".summary-highlights li") or story.select_one(".summary").get_text(strip=True)
+    entries = front.select(".story-list .story-summary")
+    assert len(entries) >= 6
+    counts, dated = [], []
+    for position, story in enumerate(entries):
+        title = story.select_one(".headline a").get_text(strip=True)
+        (article,) = [a for a in sources if a.title == title]
+        assert story.select_one(".meta .source").get_text(strip=True) == article.source
+        assert story.select_one(".meta time")["datetime"] == article.date.isoformat()
+        assert story.select_one(".meta a:not(.source)").get_text(strip=True) == article.category
+        more = [a.get_text(strip=True) for a in story.select(".also a")]
+        assert article.source not in more and len(more) == len(set(more))
+        counts.append(1 + len(more))
+        dated.append(not story.select(".date-note"))
+        if position < 5 and article.highlights:  # the top stories show their highlights
+            assert [li.get_text(strip=True) for li in story.select(".summary-highlights li")] == list(
+                article.highlights
+            )
+        else:
+            assert not story.select(".summary-highlights") and story.select_one(".summary").get_text(strip=True)
+    assert dated == sorted(dated, reverse=True)  # a story with an inferred date never above a dated one
+    ranked = [count for count, is_dated in zip(counts, dated, strict=True) if is_dated]
+    assert ranked == sorted(ranked, reverse=True) and ranked[0] >= 3  # Storm Ilse: three sources
 
 
 def test_older_digests_are_reached_day_by_day_from_the_front_page(sample_site: BuiltSite):
@@ -66,9 +76,25 @@ def test_older_digests_are_reached_day_by_day_from_the_front_page(sample_site: B
         assert url == f"/{visited[-1]:%Y/%m/%d}/"
         newer = page.select_one("nav.pagination a[rel=prev]")
         assert newer is None or urljoin(url, newer["href"]) != url
-    # Every day but the latest (which is the front page's) has a page of its own, newest first.
-    assert visited == sorted(days, reverse=True)[1:]
+    # From the front page, every day has a page of its own, newest first.
+    assert visited == sorted(days, reverse=True)
     assert len(digest_pages(sample_site.output)) == len(days)
+
+
+def test_the_archives_list_every_month_and_each_month_its_days(sample_site: BuiltSite):
+    days = {article.date.date() for article in all_sources(sample_site.content)}
+    months = sorted({(day.year, day.month) for day in days}, reverse=True)
+    archives = sample_site.page("archives/")
+    links = [a["href"] for a in archives.select("main li a")]
+    assert [tuple(int(part) for part in href.strip("./").split("/")[-2:]) for href in links] == months
+    for year, month in months:
+        page = sample_site.page(f"{year:04d}/{month:02d}/")
+        shown = {
+            dt.date.fromisoformat(f"{year:04d}-{month:02d}-{int(a['href'].strip('/').split('/')[-1]):02d}")
+            for a in page.select("main h2 a")
+        }
+        assert shown == {day for day in days if (day.year, day.month) == (year, month)}
+        assert len(str(page)) < 60_000  # light: headlines only
 
 
 def test_source_pages_list_exactly_that_sources_articles(sample_site: BuiltSite):
@@ -196,30 +222,46 @@ def test_every_internal_link_resolves(sample_site: BuiltSite):
 
 
 def test_feed_images_are_off_by_default_and_lazy_with_alt_text_when_on(tmp_site: Path):
+    """Off, no image of another site is anywhere: not on the page, not in the JSON-LD, not in the
+    Atom or JSON Feed. On, https ones are shown; http ones, which the CSP would block, are not."""
+    secure, insecure = "https://images.harbour-herald.example/quay.jpg", "http://old.harbour-herald.example/q.jpg"
     article = Article(
         title="Harbour crane topples in gale",
         date=dt.datetime(2026, 11, 20, 8, tzinfo=dt.UTC),
         slug="harbour-crane-topples-in-gale",
         source="Harbour Herald",
+        link="https://harbour-herald.example/crane",
         image="https://images.harbour-herald.example/crane.jpg",
-        body="A crane toppled in the gale on Friday. Nobody was hurt.",
+        body=f"A crane toppled.\n\n![The quay]({secure})\n\n![Before]({insecure})\n\nNobody was hurt.",
     )
     write_atomic(tmp_site / "content" / "crane.md", render_source(article))
+    output = tmp_site / "output"
+
+    def everything() -> str:
+        return "".join(
+            p.read_text(encoding="utf-8") for p in output.rglob("*") if p.suffix in (".html", ".xml", ".json")
+        )
+
     report = site.build(site.load_settings(tmp_site))
     assert report.errors == []
-    (path,) = article_pages(tmp_site / "output")
+    (path,) = article_pages(output)
     assert parse_html(path).find_all("img") == []
-    assert json.loads(parse_html(path).select_one("script[type='application/ld+json']").string)["image"] == [
-        article.image
-    ]
+    assert "image" not in json.loads(parse_html(path).select_one("script[type='application/ld+json']").string)
+    assert "harbour-herald.example/crane.jpg" not in everything() and "quay.jpg" not in everything()
+    assert "Nobody was hurt." in (output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
 
     report = site.build(site.load_settings(tmp_site, overrides={"NEWSDIGEST_FEED_IMAGES": True}))
+    assert report.errors == []
     page = parse_html(path)
-    (image,) = page.find_all("img")
+    image, in_text = page.find_all("img")
     assert image["src"] == article.image
     assert image["loading"] == "lazy"
     assert image["alt"] == "Photo for: Harbour crane topples in gale"
+    assert in_text["src"] == secure and in_text["alt"] == "The quay"
     assert "img-src 'self' https:" in page.select_one("meta[http-equiv=Content-Security-Policy]")["content"]
+    assert insecure not in everything()
+    (item,) = json.loads((output / "feeds" / "all.json").read_text(encoding="utf-8"))["items"]
+    assert item["image"] == article.image and secure in item["content_html"]
 
 
 def test_an_empty_site_still_has_a_front_page(tmp_site: Path):
