@@ -169,7 +169,6 @@ def prepare(root: Path, content: Path) -> dict[str, tuple[Path, list[str]]]:
     (plain / "pelicanconf.py").write_text(PLAIN_CONF.format(content=str(content)))
     ours.mkdir()
     shutil.copy(REPO / "pelicanconf.py", ours)
-    shutil.copytree(REPO / "theme", ours / "theme")
     (ours / "content").symlink_to(content)
     layouts = hugo / "layouts" / "_default"
     layouts.mkdir(parents=True)

@@ -35,7 +35,6 @@ BUDGET = 30 * 1024
 def build_samples(root: Path) -> Path:
     root.mkdir()
     shutil.copy(REPO / "pelicanconf.py", root)
-    shutil.copytree(REPO / "theme", root / "theme")
     list(import_paths(sorted((REPO / "samples").glob("*.txt")), root / "content"))
     run_fetch(site_configs(REPO, site.load_settings(REPO)), root / "content", dt.datetime.now(dt.UTC), site_root=REPO)
     report = site.build(site.load_settings(root, overrides={"NEWSDIGEST_SEARCH": False}))

@@ -135,7 +135,6 @@ def shown_by_site(rows: list[dict], corpus: str) -> dict[int, set[int]]:
     root = Path(tempfile.mkdtemp(prefix=f"newsdigest-eval-{corpus}-"))
     try:
         shutil.copy(ROOT / "pelicanconf.py", root / "pelicanconf.py")
-        shutil.copytree(ROOT / "theme", root / "theme")
         for n, row in enumerate(rows):
             source = root / "content" / "eval" / f"a{n}.md"
             source.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import json
 import logging
+import shlex
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -28,6 +29,7 @@ from generator.feeds.plan import FeedConfig
 from generator.feeds.run import FAILED, GONE, run_fetch
 from generator.ingest import import_paths, read_parts
 from generator.ingest.parts import HIGHLIGHTS, language_of
+from generator.init import Starter, init_site
 from generator.progress import feed_progress
 from generator.publish import install_hook
 from generator.publish import receive as publish_receive
@@ -75,6 +77,47 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD[THH:MM[+HH:MM]])") from exc
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="News digest", show_default=True, help="The site's name, on every page.")
+@click.option(
+    "--url", default="https://example.org", show_default=True, help="The live site's address (publishconf.py)."
+)
+@click.option("--feed", "feed_urls", multiple=True, metavar="URL", help="A feed to fetch (repeatable).")
+@click.option(
+    "--opml",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A reader's subscriptions to fetch (written to feeds.opml).",
+)
+@click.option("--github", is_flag=True, help="Add GitHub workflows: fetch hourly, build and deploy to Pages.")
+@click.option(
+    "--force", is_flag=True, help="Write into a folder that is not empty (its files of these names replaced)."
+)
+def init(
+    folder: Path, name: str, url: str, feed_urls: tuple[str, ...], opml: Path | None, github: bool, force: bool
+) -> None:
+    """Start a new digest in FOLDER: settings, an empty content/, and what to do next.
+
+    \b
+    Example:
+        newsdigest init harbour --name "Harbour Daily" --url https://harbour.example \\
+            --feed https://harbour-herald.example/feed.xml --github
+    """
+    try:
+        written = init_site(folder, Starter(name=name, url=url, feeds=feed_urls, github=github), opml, force)
+    except NewsdigestError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path in written:
+        click.echo(f"wrote {path}")
+    steps = [f"cd {shlex.quote(str(folder))}"]
+    if not feed_urls and not opml:
+        steps.append("add feeds to NEWSDIGEST_FEEDS in pelicanconf.py (or: newsdigest feeds import-opml FILE)")
+    steps += ["newsdigest fetch", "newsdigest build", "newsdigest serve   (then open http://127.0.0.1:8000/)"]
+    if github:
+        steps.append("git init, commit, push to GitHub; Settings > Pages > Source: GitHub Actions")
+    click.echo("Next:\n" + "".join(f"  {step}\n" for step in steps), nl=False)
 
 
 @cli.command(name="import", context_settings=CONTEXT_SETTINGS)

@@ -19,6 +19,7 @@ SEED_URL = "2016/10/27/dozens-dead-after-airstike-hits-syrian-school/"
 #: The shared corpus (read-only, never copied into the repo); tests that need
 #: it skip where it is absent.
 CORPUS = REPO.parent / "shared" / "corpus"
+THEME = REPO / "generator" / "theme"
 #: Real labelled news for measuring quality (read-only, like the corpus).
 EVAL = REPO.parent / "shared" / "eval"
 
@@ -44,12 +45,21 @@ def executable_scripts(page: BeautifulSoup) -> list:
 
 
 def make_site(root: Path) -> Path:
-    """A site folder: our settings and theme, an empty content/."""
+    """A site folder: our settings (the installed theme, generator/defaults.py), an empty content/."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "pelicanconf.py", root / "pelicanconf.py")
-    shutil.copytree(REPO / "theme", root / "theme")
     (root / "content").mkdir()
     return root
+
+
+def override_template(root: Path, name: str) -> Path:
+    """The site's own copy of a theme template (root/templates/<name>, Pelican's
+    THEME_TEMPLATES_OVERRIDES), made from the theme's when the site has none yet."""
+    path = root / "templates" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(THEME / "templates" / name, path)
+    return path
 
 
 @dataclass

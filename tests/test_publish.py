@@ -48,8 +48,7 @@ def server_and_clone(tmp_path: Path):
     git("clone", "--quiet", str(bare), str(clone), cwd=tmp_path)
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(REPO / name, clone / name)
-    for name in ("theme", "content"):
-        shutil.copytree(REPO / name, clone / name)
+    shutil.copytree(REPO / "content", clone / "content")
     return clone, live
 
 

@@ -131,8 +131,10 @@ def code_and_settings(settings: dict) -> str:
 
 
 def code_settings_and_theme(settings: dict) -> str:
-    """code_and_settings(), and the theme's files: what every page is made with."""
-    return hash_text([code_and_settings(settings), _files_hash(Path(settings["THEME"]), "*")])
+    """code_and_settings(), and the theme's files and the site's own templates overriding them:
+    what every page is made with."""
+    folders = [settings["THEME"], *(settings.get("THEME_TEMPLATES_OVERRIDES") or [])]
+    return hash_text([code_and_settings(settings), *(_files_hash(Path(folder), "*") for folder in folders)])
 
 
 def site_fingerprint(settings: dict, categories: list) -> str:

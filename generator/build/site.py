@@ -64,6 +64,11 @@ def load_settings(site: Path, settings_file: Path | None = None, overrides: dict
     if not path.is_file():
         raise NewsdigestError(f"{path}: settings file not found")
     settings = read_settings(str(path), override=dict(overrides or {}))
+    # Pelican resolves PATH, THEME and the like against the settings file, not the templates a site
+    # overrides: relative to the working directory, `newsdigest --site DIR` would miss DIR/templates.
+    settings["THEME_TEMPLATES_OVERRIDES"] = [
+        str((path.parent / folder).resolve()) for folder in settings.get("THEME_TEMPLATES_OVERRIDES") or []
+    ]
     reason = refused(settings)
     if reason:
         raise SettingsError(path, reason)

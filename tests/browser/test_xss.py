@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from browser_support import open_tab
 from feed_server import FeedServer, send
-from support import REPO, executable_scripts, make_site, parse_html
+from support import THEME, executable_scripts, make_site, parse_html
 
 from generator.build import site
 from generator.build.site import make_server
@@ -67,7 +67,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory):
 EMAIL_STYLES = {
     style
     for name in ("digest_email.html", "_digest_email_body.html")
-    for style in re.findall(r'style="([^"]*)"', (REPO / "theme" / "templates" / name).read_text(encoding="utf-8"))
+    for style in re.findall(r'style="([^"]*)"', (THEME / "templates" / name).read_text(encoding="utf-8"))
 }
 
 

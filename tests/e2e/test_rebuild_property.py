@@ -18,7 +18,7 @@ from typing import ClassVar
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
-from support import BuiltSite, make_site
+from support import BuiltSite, make_site, override_template
 
 from generator.build import site
 
@@ -150,7 +150,7 @@ class Rebuilds(RuleBasedStateMachine):
 
     @rule(template=st.sampled_from(["_macros.html", "article.html", "base.html", "digest.html"]))
     def edit_template(self, template: str) -> None:
-        path = self.root / "theme" / "templates" / template
+        path = override_template(self.root, template)
         self.edits += 1
         path.write_text(path.read_text(encoding="utf-8") + f"{{# edit {self.edits} #}}\n", encoding="utf-8")
 
@@ -175,9 +175,9 @@ class Rebuilds(RuleBasedStateMachine):
         build(self.root)
         cold = make_site(self.folder / f"cold-{self.edits}-{len(self.sources())}")
         shutil.rmtree(cold / "content")
-        shutil.rmtree(cold / "theme")
         shutil.copytree(self.content, cold / "content")
-        shutil.copytree(self.root / "theme", cold / "theme")
+        if (self.root / "templates").exists():
+            shutil.copytree(self.root / "templates", cold / "templates")
         shutil.copy(self.root / "pelicanconf.py", cold / "pelicanconf.py")
         build(cold)
         problems = differences(tree(self.root / "output"), tree(cold / "output"))
