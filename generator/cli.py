@@ -26,11 +26,12 @@ from generator.errors import NewsdigestError
 from generator.feeds.config import OPML_FILE, merge_opml, read_opml, site_configs, write_opml
 from generator.feeds.fetch import DEFAULT_LIMITS
 from generator.feeds.plan import FeedConfig
-from generator.feeds.run import FAILED, GONE, run_fetch
+from generator.feeds.run import FAILED, GONE, preview_rules, run_fetch
 from generator.ingest import import_paths, read_parts
 from generator.ingest.parts import HIGHLIGHTS, language_of
 from generator.init import Starter, init_site
 from generator.progress import feed_progress
+from generator.prune import prune_candidates
 from generator.publish import install_hook
 from generator.publish import receive as publish_receive
 from generator.sources import Outcome
@@ -313,12 +314,13 @@ def fetch(ctx: click.Context, urls: tuple[str, ...], strict: bool, quiet: bool) 
 
 @cli.group(context_settings=CONTEXT_SETTINGS)
 def feeds() -> None:
-    """Move feed lists in and out as OPML.
+    """Move feed lists in and out as OPML; try a feed's keep/drop rules.
 
     \b
     Example:
         newsdigest feeds import-opml subscriptions.opml
         newsdigest feeds export-opml > feeds-backup.opml
+        newsdigest feeds test-rules "Harbour Herald"
     """
 
 
@@ -351,6 +353,69 @@ def export_opml(ctx: click.Context) -> None:
     """
     site = _site(ctx.find_root())
     click.echo(write_opml(site_configs(site, site_module.load_settings(site))), nl=False)
+
+
+@feeds.command(name="test-rules", context_settings=CONTEXT_SETTINGS)
+@click.argument("feed", required=False)
+@click.pass_context
+def test_rules(ctx: click.Context, feed: str | None) -> None:
+    """Show what each configured feed's keep/drop rules and max_age_days make of its current items.
+
+    FEED narrows it to one feed (its name or URL). Fetches the feeds, writes nothing.
+
+    \b
+    Example:
+        newsdigest feeds test-rules "Harbour Herald"
+    """
+    site = _site(ctx.find_root())
+    configs = [c for c in site_configs(site, site_module.load_settings(site)) if feed in (None, c.name, c.url)]
+    if not configs:
+        raise click.UsageError(f"no configured feed named {feed!r}" if feed else "no feeds configured")
+    now = dt.datetime.now(dt.UTC)
+    for config in configs:
+        rules = len(config.keep) + len(config.drop)
+        try:
+            rows = preview_rules(config, now, root=site)
+        except NewsdigestError as exc:
+            click.echo(f"{config.name or config.url}: failed: {exc.message}")
+            continue
+        kept = sum(1 for _, is_kept, _ in rows if is_kept)
+        click.echo(f"{config.name or config.url} ({rules} rule(s)): {kept} kept, {len(rows) - kept} left out")
+        for title, is_kept, why in rows:
+            click.echo(f"  {'kept' if is_kept else 'out '}  {title}" + (f"  ({why})" if why else ""))
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--older-than", "days", type=click.IntRange(min=1), required=True, metavar="DAYS", help="Age in days.")
+@click.option("--all", "everything", is_flag=True, help="Imported and hand-edited sources too.")
+@click.option("--delete", is_flag=True, help="Delete them (without it: a dry run that lists them).")
+@click.pass_context
+def prune(ctx: click.Context, days: int, everything: bool, delete: bool) -> None:
+    """List (or with --delete remove) fetched sources older than DAYS days.
+
+    Imported sources and sources edited by hand stay unless --all. A feed
+    that still lists a pruned item does not bring it back.
+
+    \b
+    Example:
+        newsdigest prune --older-than 90
+        newsdigest prune --older-than 90 --delete
+    """
+    site = _site(ctx.find_root())
+    content = Path(site_module.load_settings(site)["PATH"])
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+    candidates = prune_candidates(content, cutoff, everything)
+    going = [c for c in candidates if not c.kept_because]
+    for candidate in candidates:
+        where = _relative(candidate.path, site)
+        if candidate.kept_because:
+            click.echo(f"kept     {where} ({candidate.kept_because}; --all to prune it)")
+        else:
+            click.echo(f"{'deleted ' if delete else 'would go'} {where}")
+            if delete:
+                candidate.path.unlink(missing_ok=True)
+    summary = f"{len(going)} source(s) older than {days} days {'deleted' if delete else 'to delete'}"
+    click.echo(summary + ("" if delete or not going else "; run again with --delete to delete them"))
 
 
 @cli.group(context_settings=CONTEXT_SETTINGS)

@@ -3,7 +3,8 @@
 pelicanconf.py is for feeds configured by hand; feeds.opml is what
 `newsdigest feeds import-opml` writes, so that importing a reader's
 subscriptions never rewrites Python. Our settings travel as OPML outline
-attributes (category, sections, tags, max_items, fulltext), which other readers ignore.
+attributes (category, sections, tags, max_items, fulltext, keep, drop,
+max_age_days, headers), which other readers ignore.
 """
 
 from __future__ import annotations
@@ -63,6 +64,10 @@ def read_opml(path: Path) -> list[FeedConfig]:
                         "name": outline.get("title") or outline.get("text") or "",
                         "category": outline.get("category", ""),
                         "sections": outline.get("sections", ""),
+                        "keep": outline.get("keep", ""),
+                        "drop": outline.get("drop", ""),
+                        "max_age_days": outline.get("max_age_days", 0),
+                        "headers": outline.get("headers", ""),
                         "tags": [t for t in outline.get("tags", "").split(",") if t.strip()],
                         "max_items": outline.get("max_items", FeedConfig.max_items),
                         "fulltext": outline.get("fulltext", "false").lower() == "true",
@@ -87,6 +92,13 @@ def write_opml(configs: Iterable[FeedConfig], title: str = "newsdigest feeds") -
             attributes["tags"] = ",".join(config.tags)
         if config.sections:
             attributes["sections"] = ";".join(f"{label}={section}" for label, section in config.sections)
+        for name in ("keep", "drop"):
+            if getattr(config, name):
+                attributes[name] = ";".join(getattr(config, name))
+        if config.max_age_days:
+            attributes["max_age_days"] = str(config.max_age_days)
+        if config.headers:
+            attributes["headers"] = ";".join(f"{name}={value}" for name, value in config.headers)
         if config.max_items != FeedConfig.max_items:
             attributes["max_items"] = str(config.max_items)
         if config.fulltext:
@@ -134,28 +146,39 @@ def _config(data: dict) -> FeedConfig:
         name=str(data.get("name") or ""),
         category=str(data.get("category") or ""),
         tags=tuple(str(t).strip() for t in ([tags] if isinstance(tags, str) else tags)),
-        sections=_sections(data.get("sections") or {}),
-        max_items=_whole_number(data.get("max_items", FeedConfig.max_items)),
+        sections=_pairs(data.get("sections") or {}, "sections", "map a feed's category to a section"),
+        keep=_rules(data.get("keep") or ()),
+        drop=_rules(data.get("drop") or ()),
+        max_age_days=_whole_number(data.get("max_age_days") or 0, "max_age_days", minimum=0),
+        headers=_pairs(data.get("headers") or {}, "headers", "map header names to values"),
+        max_items=_whole_number(data.get("max_items", FeedConfig.max_items), "max_items"),
         fulltext=bool(data.get("fulltext", False)),
     )
 
 
-def _sections(value: object) -> tuple[tuple[str, str], ...]:
-    """A feed's `sections`: a dict ({"Nacional": "Portugal"}) or OPML's "Nacional=Portugal;Mundo=World"."""
+def _pairs(value: object, name: str, must: str) -> tuple[tuple[str, str], ...]:
+    """A feed's `sections` or `headers`: a dict ({"Nacional": "Portugal"}) or OPML's "Nacional=Portugal;Mundo=World"."""
     if isinstance(value, str):
         value = dict(pair.split("=", 1) for pair in value.split(";") if "=" in pair)
     if not isinstance(value, dict):
-        log.warning("feed sections=%r: must map a feed's category to a section; ignored", value)
+        log.warning("feed %s=%r: must %s; ignored", name, value, must)
         return ()
-    return tuple((str(label).strip(), str(section).strip()) for label, section in value.items() if str(section).strip())
+    return tuple((str(key).strip(), str(item).strip()) for key, item in value.items() if str(item).strip())
 
 
-def _whole_number(value: object) -> int:
+def _rules(value: object) -> tuple[str, ...]:
+    """A feed's `keep` or `drop`: a list of rules, one rule, or OPML's "rule;rule"."""
+    rules = value.split(";") if isinstance(value, str) else value if isinstance(value, (list, tuple)) else [value]
+    return tuple(str(rule).strip() for rule in rules if str(rule).strip())
+
+
+def _whole_number(value: object, name: str, minimum: int = 1) -> int:
+    default = getattr(FeedConfig, name)
     try:
         number = int(str(value))
     except ValueError:
-        number = 0
-    if number < 1:
-        log.warning("feed max_items=%r: must be a whole number >= 1; using %d", value, FeedConfig.max_items)
-        return FeedConfig.max_items
+        number = minimum - 1
+    if number < minimum:
+        log.warning("feed %s=%r: must be a whole number >= %d; using %d", name, value, minimum, default)
+        return default
     return number

@@ -113,15 +113,17 @@ def read_local(url: str, validators: Validators, limits: Limits, root: Path | No
 
 
 def fetch_many(
-    requests: Sequence[tuple[str, Validators] | tuple[str, Validators, Limits]],
+    requests: Sequence[tuple],
     limits: Limits = DEFAULT_LIMITS,
     on_done: Callable[[int, Fetched | FetchError], None] | None = None,
 ) -> list[Fetched | FetchError]:
-    """Fetch every (url, validators[, limits]) over HTTP, `limits.concurrency` at a time, in input order.
+    """Fetch every (url, validators[, limits[, headers]]) over HTTP, `limits.concurrency` at a time,
+    in input order.
 
     A request's own limits (fewer retries for a feed known to be failing)
     override `limits` for that request; concurrency and timeouts of the
-    client are `limits`'.
+    client are `limits`'. Its own headers (a feed's `headers` setting: a
+    User-Agent a CDN accepts, a token) are sent besides ours, overriding them.
     """
     return asyncio.run(_fetch_many(requests, limits, on_done))
 
@@ -138,10 +140,10 @@ async def _fetch_many(requests, limits: Limits, on_done) -> list[Fetched | Fetch
         event_hooks={"request": [_public_only(limits.allow_hosts)]} if limits.public_only else None,
     ) as client:
 
-        async def one(index: int, url: str, validators: Validators, own: Limits) -> Fetched | FetchError:
+        async def one(index: int, url: str, validators: Validators, own: Limits, headers: dict) -> Fetched | FetchError:
             async with semaphore:
                 try:
-                    result: Fetched | FetchError = await fetch(client, url, validators, own)
+                    result: Fetched | FetchError = await fetch(client, url, validators, own, headers)
                 except FetchError as error:
                     result = error
                 except Exception as exc:  # whatever a hostile server makes httpx raise: this feed failed
@@ -150,11 +152,14 @@ async def _fetch_many(requests, limits: Limits, on_done) -> list[Fetched | Fetch
                 on_done(index, result)
             return result
 
-        jobs = (
-            one(i, request[0], request[1], request[2] if len(request) > 2 else limits)
-            for i, request in enumerate(requests)
-        )
+        jobs = (one(i, *_unpack(request, limits)) for i, request in enumerate(requests))
         return list(await asyncio.gather(*jobs))
+
+
+def _unpack(request: tuple, limits: Limits) -> tuple[str, Validators, Limits, dict]:
+    """(url, validators[, limits[, headers]]) with the defaults filled in."""
+    url, validators, *rest = request
+    return url, validators, rest[0] if rest else limits, dict(rest[1]) if len(rest) > 1 else {}
 
 
 class _NotPublic(Exception):
@@ -181,9 +186,11 @@ def _public_only(allow_hosts: tuple[str, ...]):
     return check
 
 
-async def fetch(client: httpx.AsyncClient, url: str, validators: Validators, limits: Limits) -> Fetched:
+async def fetch(
+    client: httpx.AsyncClient, url: str, validators: Validators, limits: Limits, extra_headers: dict | None = None
+) -> Fetched:
     """One URL, retried as `limits` allow. Raises FetchError saying what failed."""
-    headers = {}
+    headers = dict(extra_headers or {})
     if validators.etag:
         headers["If-None-Match"] = validators.etag
     if validators.last_modified:

@@ -22,6 +22,7 @@ from generator.article import Article
 from generator.enrich.highlights import generated_highlights
 from generator.feeds.dates import read_foreign_date
 from generator.feeds.parse import FeedEntry, ParsedFeed, parse_feed
+from generator.feeds.rules import compile_rules, verdict
 from generator.ingest.classify import infer_category
 from generator.ingest.language import article_language
 from generator.ingest.parts import HIGHLIGHTS, MAX_DERIVED_TITLE
@@ -33,6 +34,7 @@ from generator.sources import SourceIndex, dedupe_keys, import_id, slug_for
 #: A summary in the front matter is cut at a word past this many characters.
 MAX_SUMMARY = 300
 WRITE, DUPLICATE, SEEN, JUNK = "write", "duplicate", "seen", "junk"
+LEFT_OUT = "left out by a rule"
 #: A headline needs this many characters, one of them a letter or digit ("¤" and "…" are not headlines).
 MIN_TITLE = 3
 
@@ -57,13 +59,20 @@ class FeedConfig:
     highlights: int = HIGHLIGHTS
     #: The feed's own category labels mapped to sections, ahead of the table: (("Nacional", "Portugal"),).
     sections: tuple[tuple[str, str], ...] = ()
+    #: Keep/drop rules on its items (generator.feeds.rules).
+    keep: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    #: Items older than this many days (at fetch time) are not fetched; 0: any age.
+    max_age_days: int = 0
+    #: Extra request headers for this feed (a User-Agent a CDN accepts, a token): (("Name", "value"),).
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class ItemPlan:
     entry: FeedEntry
     action: str
-    #: The article to write (WRITE only).
+    #: The article to write (WRITE), or the one left out (JUNK).
     article: Article | None = None
     keys: tuple[str, ...] = ()
     #: Why the item is not published (JUNK only): "no title", "no text".
@@ -91,12 +100,23 @@ def convert_feed(
     return ConvertedFeed(feed, tuple((entry, article_for_entry(config, feed, entry, fetched_at)) for entry in entries))
 
 
-def plan_items(converted: ConvertedFeed, seen: set[str], index: SourceIndex) -> list[ItemPlan]:
-    """What to do with each of the feed's articles, given what we have (`index`) and what it gave before (`seen`)."""
+def plan_items(
+    converted: ConvertedFeed,
+    seen: set[str],
+    index: SourceIndex,
+    config: FeedConfig | None = None,
+    fetched_at: dt.datetime | None = None,
+) -> list[ItemPlan]:
+    """What to do with each of the feed's articles, given what we have (`index`), what it gave before
+    (`seen`) and the feed's rules and age limit (`config`, at `fetched_at`)."""
     plans = []
+    config = config or FeedConfig(url="")
+    keep, drop = (compile_rules(rules, config.name or config.url) for rules in (config.keep, config.drop))
+    oldest = fetched_at - dt.timedelta(days=config.max_age_days) if fetched_at and config.max_age_days else None
     for entry, article in converted.items:
-        if reason := junk_reason(article):
-            plans.append(ItemPlan(entry, JUNK, reason=reason))  # its keys not kept: a fixed item is new
+        reason = junk_reason(article) or _unwanted(article, keep, drop, oldest, config.max_age_days)
+        if reason:
+            plans.append(ItemPlan(entry, JUNK, article=article, reason=reason))  # keys not kept: fixed, it is new
             continue
         keys = dedupe_keys(entry.guid, article.link, article.title, article.date.date().isoformat())
         known = next((index.by_key[key] for key in keys if key in index.by_key), None)
@@ -107,6 +127,15 @@ def plan_items(converted: ConvertedFeed, seen: set[str], index: SourceIndex) -> 
         else:
             plans.append(ItemPlan(entry, WRITE, article=article, keys=keys))
     return plans
+
+
+def _unwanted(article: Article, keep, drop, oldest: dt.datetime | None, max_age_days: int) -> str:
+    """Why the maintainer's settings leave an item out ("dropped by a rule", "older than 30 days"), or ""."""
+    if oldest is not None and not article.date_inferred and article.date < oldest:
+        return f"older than {max_age_days} days"
+    if not verdict(article, keep, drop).kept:
+        return LEFT_OUT
+    return ""
 
 
 def real_title(title: str) -> bool:

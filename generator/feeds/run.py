@@ -32,6 +32,7 @@ from generator.feeds.fetch import (
 from generator.feeds.plan import (
     DUPLICATE,
     JUNK,
+    LEFT_OUT,
     WRITE,
     ConvertedFeed,
     FeedConfig,
@@ -39,6 +40,7 @@ from generator.feeds.plan import (
     convert_feed,
     plan_items,
 )
+from generator.feeds.rules import compile_rules, verdict
 from generator.feeds.state import FeedHealth, FeedState, fetch_lock, load_health, load_state, save_health, save_state
 from generator.ingest.page import split_page
 from generator.sources import Outcome, SourceIndex, save_article
@@ -145,6 +147,7 @@ def run_fetch(
                     configs[p].url,
                     _validators(state[configs[p].url]),
                     no_retry if health.get(configs[p].url, FeedHealth()).consecutive_failures else limits,
+                    dict(configs[p].headers),
                 )
                 for p in remote
             ]
@@ -229,6 +232,28 @@ class _LazyIndex:
         return self.index
 
 
+def preview_rules(
+    config: FeedConfig, now: dt.datetime, limits: Limits = DEFAULT_LIMITS, root: Path | None = None
+) -> list[tuple[str, bool, str]]:
+    """What the feed's keep/drop rules and age limit make of its current items, writing nothing:
+    (title, kept, why: the deciding rule or reason, "" when nothing decided). Raises FetchError
+    or FeedParseError."""
+    if is_local(config.url):
+        answer = read_local(config.url, Validators(), limits, root)
+    else:
+        (answer,) = fetch_many([(config.url, Validators(), limits, dict(config.headers))], limits)
+        if isinstance(answer, FetchError):
+            raise answer
+    converted = convert_feed(replace(config, highlights=0), answer.body, answer.url, answer.content_type, now)
+    keep, drop = (compile_rules(rules, config.name or config.url) for rules in (config.keep, config.drop))
+    rows = []
+    for plan in plan_items(converted, set(), SourceIndex({}, {}, {}), config, now):
+        decided = verdict(plan.article, keep, drop).rule
+        why = decided if plan.action == WRITE or plan.reason == LEFT_OUT else plan.reason
+        rows.append((plan.article.title, plan.action == WRITE, why))
+    return rows
+
+
 def _read_local(config: FeedConfig, state: dict, limits: Limits, root: Path | None) -> Fetched | FetchError:
     try:
         return read_local(config.url, _validators(state[config.url]), limits, root)
@@ -274,7 +299,7 @@ def _process(
         result.error = "the feed has no items"
     feed = converted.feed
     index = lazy_index.get()
-    plans = plan_items(converted, set(feed_state.seen), index)
+    plans = plan_items(converted, set(feed_state.seen), index, config, now)
     for plan in plans:
         if plan.action == DUPLICATE:
             result.duplicates += 1
