@@ -26,6 +26,15 @@ else
 endif
 	touch $(STAMP)
 
+# Wheels of every locked package (and setuptools, to build ours), so that the test installing
+# newsdigest's wheel alone in a new virtual environment (tests/e2e/test_wheel.py) needs no network.
+WHEELHOUSE := $(VENV)/wheelhouse
+WHEELHOUSE_STAMP := $(WHEELHOUSE)/.made
+$(WHEELHOUSE_STAMP): $(STAMP)
+	$(BIN)/python -m pip wheel --quiet --require-hashes -r $(LOCK) -w $(WHEELHOUSE)
+	$(BIN)/python -m pip wheel --quiet "setuptools>=64" wheel -w $(WHEELHOUSE)
+	touch $(WHEELHOUSE_STAMP)
+
 # What CI runs on a fresh machine: system packages, then `make test`.
 ci:
 	bash .ci/run
@@ -50,7 +59,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks pelicanconf.py publishconf.py
 	$(BIN)/ruff format --check generator tests benchmarks pelicanconf.py publishconf.py
 
-test: lint $(NODE_STAMP)
+test: lint $(NODE_STAMP) $(WHEELHOUSE_STAMP)
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
