@@ -30,6 +30,14 @@ from typing import Any
 from generator.sources import slug_for
 
 
+class _Page:
+    """A page of ours at its `url` (a folder, which the subclass gives): written as its index.html."""
+
+    @property
+    def save_as(self) -> str:
+        return self.url + "index.html"
+
+
 @dataclass(frozen=True)
 class Section:
     """One category's stories on one day, ranked (`rank`)."""
@@ -102,7 +110,7 @@ def _leads(articles: Iterable[Any]) -> dict[object, Any]:
 
 
 @dataclass(frozen=True)
-class DigestDay:
+class DigestDay(_Page):
     """The digest of one day: its sections, busiest category first."""
 
     day: dt.date
@@ -111,10 +119,6 @@ class DigestDay:
     @property
     def url(self) -> str:
         return f"{self.day:%Y/%m/%d}/"
-
-    @property
-    def save_as(self) -> str:
-        return self.url + "index.html"
 
     @property
     def story_count(self) -> int:
@@ -142,7 +146,7 @@ def digest_days(articles: Iterable[Any]) -> list[DigestDay]:
 
 
 @dataclass(frozen=True)
-class Month:
+class Month(_Page):
     """A month of the archive: its days' digests, newest first (a light page: headlines only)."""
 
     year: int
@@ -156,10 +160,6 @@ class Month:
     @property
     def url(self) -> str:
         return f"{self.year:04d}/{self.month:02d}/"
-
-    @property
-    def save_as(self) -> str:
-        return self.url + "index.html"
 
     @property
     def story_count(self) -> int:
@@ -179,7 +179,7 @@ def _newest_first(article: Any) -> tuple:
 
 
 @dataclass(frozen=True)
-class Source:
+class Source(_Page):
     """A news source's page: every article it published here, newest first."""
 
     name: str
@@ -189,10 +189,6 @@ class Source:
     @property
     def url(self) -> str:
         return f"source/{self.slug}/"
-
-    @property
-    def save_as(self) -> str:
-        return self.url + "index.html"
 
     def __str__(self) -> str:
         return self.name

@@ -13,6 +13,8 @@ PAGES = {
     "article": SEED_URL,
     "category": "category/world/",
     "search": "search/?q=UNICEF",
+    "month": "2026/11/",
+    "archives": "archives/",
 }
 
 
