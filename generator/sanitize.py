@@ -114,14 +114,21 @@ class _TextSafeConverter(MarkdownConverter):
 
 def html_to_markdown(html: str, base_url: str = "") -> str:
     """Untrusted HTML as safe Markdown."""
-    converter = _TextSafeConverter(heading_style="ATX", bullets="-")
+    return markdown_and_paragraphs(html, base_url)[0]
+
+
+def markdown_and_paragraphs(html: str, base_url: str = "") -> tuple[str, list[str]]:
+    """Untrusted HTML as safe Markdown, and the text of each of its blocks: sanitised and parsed
+    once for both (a feed item needs both, and parsing is most of their cost)."""
     # lxml parses several times faster than markdownify's default html.parser.
-    return converter.convert_soup(BeautifulSoup(clean_html(html, base_url), "lxml")).strip()
+    soup = BeautifulSoup(clean_html(html, base_url), "lxml")
+    paragraphs = _paragraphs(soup, html)
+    converter = _TextSafeConverter(heading_style="ATX", bullets="-")
+    return converter.convert_soup(soup).strip(), paragraphs
 
 
-def html_paragraphs(html: str) -> list[str]:
-    """The text of each block (paragraph, list item, quote, heading) of untrusted HTML."""
-    soup = BeautifulSoup(clean_html(html), "lxml")
+def _paragraphs(soup: BeautifulSoup, html: str) -> list[str]:
+    """The text of each block (paragraph, list item, quote, heading) of the parsed HTML."""
     blocks = soup.find_all(["p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "td"])
     texts = [" ".join(block.get_text(" ").split()) for block in blocks if not block.find(["p", "li"])]
     texts = [text for text in texts if text]

@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 from generator.enrich.sentences import Sentence, split_sentences
 
@@ -47,7 +50,10 @@ _FIRST_OR_SECOND_PERSON = re.compile(r"\b(?:I|we|We|my|our|you|You)\b")
 
 def choose_highlights(paragraphs: list[str], count: int = 3, language: str = "en") -> list[Sentence]:
     """Up to `count` sentences of `paragraphs` worth highlighting, in article order."""
-    sentences = split_sentences(paragraphs, language)
+    return _choose(split_sentences(paragraphs, language), count)
+
+
+def _choose(sentences: list[Sentence], count: int) -> list[Sentence]:
     usable = [s.position for s in sentences if _usable(s.text)]
     if not usable or count <= 0:
         return []
@@ -77,10 +83,11 @@ def generated_highlights(
     A sentence the title already shows (a title made from the lede) is not
     repeated in the box.
     """
-    if len(split_sentences(paragraphs, language)) < MIN_SENTENCES:
+    sentences = split_sentences(paragraphs, language)
+    if len(sentences) < MIN_SENTENCES:
         return ()
     shown = " ".join(title.removesuffix("…").split()).casefold()
-    picked = choose_highlights(paragraphs, count + 1, language)
+    picked = _choose(sentences, count + 1)
     kept = [s.text for s in picked if not (shown and s.text.casefold().startswith(shown))]
     return tuple(kept[:count])
 
@@ -91,7 +98,7 @@ def sentence_features(texts: list[str]) -> tuple[np.ndarray, object]:
     The training script computes its features with this same function, so the
     model and the code that feeds it cannot drift apart.
     """
-    vectors = _vectors(texts)
+    vectors = sentence_vectors(texts)
     centre = np.asarray(vectors.mean(axis=0)).ravel()
     centrality = vectors @ centre
     centrality = centrality / (centrality.max() or 1.0)
@@ -132,20 +139,54 @@ def sentence_features(texts: list[str]) -> tuple[np.ndarray, object]:
 
 
 def predicted_matches(features: np.ndarray) -> np.ndarray:
-    """The model's estimate, per sentence, of word pairs shared with human highlights."""
-    model = load_model()
-    total = np.full(len(features), model["baseline"])
-    rows = np.arange(len(features))
-    for tree in model["trees"]:
-        node = np.zeros(len(features), dtype=int)
-        leaf = np.asarray(tree["leaf"], dtype=bool)
-        feature, threshold = np.asarray(tree["feature"]), np.asarray(tree["threshold"])
-        left, right = np.asarray(tree["left"]), np.asarray(tree["right"])
-        while not leaf[node].all():
-            goes_left = features[rows, feature[node]] <= threshold[node]
-            node = np.where(leaf[node], node, np.where(goes_left, left[node], right[node]))
-        total += np.asarray(tree["value"])[node]
+    """The model's estimate, per sentence, of word pairs shared with human highlights.
+
+    Every tree walked at once (`_forest`: the trees as padded arrays, made once),
+    and their values added tree by tree, in the model's order, as one would by hand.
+    """
+    forest = _forest()
+    trees, sentences = len(forest.leaf), len(features)
+    tree_of = np.arange(trees)[:, None]
+    node = np.zeros((trees, sentences), dtype=np.intp)
+    column = np.broadcast_to(np.arange(sentences), (trees, sentences))
+    while not forest.leaf[tree_of, node].all():
+        at_leaf = forest.leaf[tree_of, node]
+        goes_left = features[column, forest.feature[tree_of, node]] <= forest.threshold[tree_of, node]
+        node = np.where(at_leaf, node, np.where(goes_left, forest.left[tree_of, node], forest.right[tree_of, node]))
+    total = np.full(sentences, load_model()["baseline"])
+    for values in forest.value[tree_of, node]:
+        total += values
     return total
+
+
+@dataclass(frozen=True)
+class _Forest:
+    """The model's trees as arrays of one shape (trees x nodes), shorter trees padded with leaves."""
+
+    leaf: np.ndarray
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+
+
+@lru_cache(maxsize=1)
+def _forest() -> _Forest:
+    trees = load_model()["trees"]
+    width = max(len(tree["leaf"]) for tree in trees)
+
+    def padded(key: str, dtype, fill) -> np.ndarray:
+        return np.array([list(tree[key]) + [fill] * (width - len(tree[key])) for tree in trees], dtype=dtype)
+
+    return _Forest(
+        leaf=padded("leaf", bool, True),
+        feature=padded("feature", np.intp, 0),
+        threshold=padded("threshold", np.float64, 0.0),
+        left=padded("left", np.intp, 0),
+        right=padded("right", np.intp, 0),
+        value=padded("value", np.float64, 0.0),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -159,17 +200,54 @@ def _usable(text: str) -> bool:
     return len(text.split()) >= MIN_WORDS and quotes_balanced and not _CAPTION.match(text)
 
 
-def vectorizer_class() -> type:
-    """scikit-learn's TfidfVectorizer, imported on first use: about 0.9 s that a build never needs.
-    A fetch imports it before forking its workers, so that they inherit it rather than each pay."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+_ANY_WORD = re.compile(r"(?u)\b\w+\b")
 
 
-def _vectors(texts: list[str]):
-    TfidfVectorizer = vectorizer_class()
-    try:
-        return TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
-    except ValueError:  # nothing but stop words
-        return TfidfVectorizer(sublinear_tf=True, token_pattern=r"(?u)\b\w+\b").fit_transform(texts)
+def sentence_vectors(texts: list[str]) -> sparse.csr_matrix:
+    """The sentences' TF-IDF vectors, as scikit-learn's TfidfVectorizer(stop_words="english",
+    sublinear_tf=True) makes them (words of two letters or more, lowercased, English stop words
+    out; 1 + log tf; smoothed idf; rows of unit length), or of every word when that leaves none.
+
+    Written out here because fitting the vectorizer costs 6 ms an article, most of it set-up, and a
+    fetch makes highlights for thousands of items; tests/enrich/test_highlights.py checks the
+    two agree on every eval story.
+    """
+    stop = english_stop_words()
+    tokens = [[word for word in _WORD.findall(text.lower()) if word not in stop] for text in texts]
+    if not any(tokens):  # nothing but stop words
+        tokens = [_ANY_WORD.findall(text.lower()) for text in texts]
+    vocabulary = {word: column for column, word in enumerate(sorted({word for row in tokens for word in row}))}
+    indptr, indices, counts = [0], [], []
+    for row in tokens:
+        for column, count in sorted(Counter(vocabulary[word] for word in row).items()):
+            indices.append(column)
+            counts.append(count)
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix(
+        (np.array(counts, dtype=np.float64), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int32)),
+        shape=(len(texts), len(vocabulary)),
+    )
+    np.log(matrix.data, matrix.data)
+    matrix.data += 1
+    documents = np.bincount(matrix.indices, minlength=len(vocabulary)).astype(np.float64) + 1
+    idf = np.log((len(texts) + 1) / documents) + 1
+    matrix.data *= idf[matrix.indices]
+    lengths = np.diff(matrix.indptr)
+    squares = np.zeros(len(texts))
+    filled = lengths > 0
+    if filled.any():
+        squares[filled] = np.add.reduceat(matrix.data**2, matrix.indptr[:-1][filled])
+    norms = np.sqrt(squares)
+    norms[norms == 0] = 1.0
+    matrix.data /= np.repeat(norms, lengths)
+    return matrix
+
+
+@lru_cache(maxsize=1)
+def english_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, imported on first use: about 0.9 s that a build never
+    needs. A fetch calls this before forking its workers, so that they inherit it rather than each pay."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return ENGLISH_STOP_WORDS

@@ -28,7 +28,7 @@ from generator.ingest.language import article_language
 from generator.ingest.parts import HIGHLIGHTS, MAX_DERIVED_TITLE
 from generator.ingest.sections import section_for
 from generator.ingest.text import cut_at_word, paragraph_to_markdown, paragraphs_to_markdown
-from generator.sanitize import html_paragraphs, html_to_markdown, html_to_text, safe_url
+from generator.sanitize import html_to_text, markdown_and_paragraphs, safe_url
 from generator.sources import SourceIndex, dedupe_keys, import_id, slug_for
 
 #: A summary in the front matter is cut at a word past this many characters.
@@ -177,8 +177,10 @@ def article_for_entry(
     title, title_inferred = html_to_text(entry.title), False
     if not real_title(title):  # none, or "¤": the text's start, if it has one (else junk_reason says so)
         title, title_inferred = cut_at_word(summary_text or html_to_text(body_html), MAX_DERIVED_TITLE), True
-    body = paragraphs_to_markdown(fulltext) if fulltext else html_to_markdown(body_html, base)
-    paragraphs = fulltext or html_paragraphs(body_html)
+    if fulltext:
+        body, paragraphs = paragraphs_to_markdown(fulltext), fulltext
+    else:
+        body, paragraphs = markdown_and_paragraphs(body_html, base)
     text = " ".join(paragraphs)
     lang = article_language(feed.language, f"{title}\n{text}")
     stated = entry.date or (read_foreign_date(entry.date_text, lang or feed.language) if entry.date_text else None)

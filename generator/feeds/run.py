@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from generator.enrich.highlights import vectorizer_class
+from generator.enrich.highlights import english_stop_words
 from generator.errors import FeedParseError, FetchError, NewsdigestError
 from generator.feeds.fetch import (
     DEFAULT_LIMITS,
@@ -177,7 +177,7 @@ class _Converter:
     def __init__(self, use_processes: bool) -> None:
         self.pool: concurrent.futures.ProcessPoolExecutor | None = None
         if use_processes:
-            vectorizer_class()  # imported once here, inherited by every worker (each would import it)
+            english_stop_words()  # scikit-learn imported once here, inherited by every worker
             context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
             self.pool = concurrent.futures.ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context)
         self.jobs: dict[int, tuple] = {}

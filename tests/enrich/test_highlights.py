@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+from support import REPO
+
 from generator.enrich.body import anchor_sentences
-from generator.enrich.highlights import MIN_SENTENCES, choose_highlights, generated_highlights
+from generator.enrich.highlights import (
+    MIN_SENTENCES,
+    choose_highlights,
+    generated_highlights,
+    sentence_vectors,
+)
+from generator.enrich.sentences import split_sentences
+from generator.ingest.story import split_story
 
 ARTICLE = [
     "The city council approved a new budget on Monday after a long debate about transport spending.",
@@ -77,3 +89,27 @@ def test_the_lede_outranks_a_late_aside():
     features, _ = sentence_features(ARTICLE)
     matches = predicted_matches(features)
     assert matches[0] > matches[-1]
+
+
+EVAL_STORIES = sorted((REPO.parent / "shared" / "eval" / "highlights" / "dev").glob("*.story"))[:80]
+
+
+@pytest.mark.skipif(not EVAL_STORIES, reason="../shared/eval is not beside the repo")
+def test_the_written_out_tfidf_is_scikit_learns():
+    """highlights.sentence_vectors replaces TfidfVectorizer(stop_words="english", sublinear_tf=True) for speed:
+    the same terms, the same weights (to the last bits of a float), on real stories and on
+    sentences of stop words alone (the fallback to every word)."""
+
+    cases = [
+        [s.text for s in split_sentences(list(split_story(p.read_text(encoding="utf-8"), str(p)).paragraphs))]
+        for p in EVAL_STORIES
+    ]
+    cases.append(["It is what it is.", "And so it was.", "I am."])
+    for texts in cases:
+        try:
+            expected = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+        except ValueError:
+            expected = TfidfVectorizer(sublinear_tf=True, token_pattern=r"(?u)\b\w+\b").fit_transform(texts)
+        got = sentence_vectors(texts)
+        assert got.shape == expected.shape
+        assert np.allclose(got.toarray(), expected.toarray(), rtol=0, atol=1e-15)
