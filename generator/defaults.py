@@ -27,7 +27,7 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 # plugin adds highlights and related stories once every article is read,
 # and writes sitemap.xml (pages whose address matches an "exclude" pattern left out).
 PLUGINS = ["pelican.plugins.yaml_metadata", "generator.build.plugin"]
-SITEMAP = {"exclude": ["^tag/", "^author/", "^search/"]}
+SITEMAP = {"exclude": ["^tag/", "^author/", "^search/", "/email\\.html$"]}
 
 # Sources say their own category; the folder is the source, not a category.
 USE_FOLDER_AS_CATEGORY = False

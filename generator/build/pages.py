@@ -62,14 +62,22 @@ class SitePagesGenerator:
 
     def _write_digests(self, writer, articles: list, relative: bool) -> None:
         days = digest_days([article.story.card for article in articles])
+        emailed = days[: self.settings["NEWSDIGEST_DIGEST_DAYS"]] if self.settings["NEWSDIGEST_DIGEST_FEED"] else []
         template = self._template("digest")
         for index, day in enumerate(days):
             newer = days[index - 1] if index > 0 else None
             older = days[index + 1] if index + 1 < len(days) else None
             writer.write_file(
-                day.save_as, template, self.context, relative_urls=relative, digest=day, newer=newer, older=older
+                day.save_as,
+                template,
+                self.context,
+                relative_urls=relative,
+                digest=day,
+                newer=newer,
+                older=older,
+                email=index < len(emailed),
             )
-        self._write_daily_digest(writer, days)
+        self._write_daily_digest(writer, emailed)
         months = archive_months(days)
         for month in months:
             writer.write_file(month.save_as, self._template("month"), self.context, relative_urls=relative, month=month)
@@ -90,9 +98,11 @@ class SitePagesGenerator:
         )
 
     def _write_daily_digest(self, writer, days: list) -> None:
-        """The daily digest for RSS-to-email services: per day an e-mail-safe page (inline styles, no
-        script, absolute links) at /YYYY/MM/DD/email.html, and Atom and JSON feeds of the newest
-        NEWSDIGEST_DIGEST_DAYS days, one entry per day holding that page's stories."""
+        """The daily digest for RSS-to-email services, for the newest NEWSDIGEST_DIGEST_DAYS `days`:
+        per day an e-mail-safe page (inline styles, no script, absolute links) at
+        /YYYY/MM/DD/email.html, and Atom and JSON feeds holding one entry per day. Older days keep
+        their own pages only: a newsletter sends what is new, and an e-mail copy of every day of
+        the archive would be the archive rendered twice."""
         base_path = self.settings["NEWSDIGEST_DIGEST_FEED"]
         if not base_path:
             return
@@ -100,11 +110,10 @@ class SitePagesGenerator:
         name = str(self.settings.get("SITENAME", ""))
         body, page = self._template("_digest_email_body"), self._template("digest_email")
         entries = []
-        for index, day in enumerate(days):
-            values = {"day": day, "base": base, "SITENAME": name, "top": TOP_STORIES}
-            writer.write_text(day.url + "email.html", page.render(**values))
-            if index < self.settings["NEWSDIGEST_DIGEST_DAYS"]:
-                entries.append(DigestEntry.of(day, base, body.render(**values)))
+        for day in days:
+            values = {"day": day, "base": base, "top": TOP_STORIES}
+            writer.write_file(day.url + "email.html", page, self.context, **values)
+            entries.append(DigestEntry.of(day, base, body.render(SITENAME=name, **values)))
         feed_url = f"{base}/{base_path}"
         writer.write_text(base_path + ".atom.xml", digest_atom(name, f"{base}/", feed_url + ".atom.xml", entries))
         writer.write_text(base_path + ".json", digest_json(name, f"{base}/", feed_url + ".json", entries))

@@ -281,3 +281,25 @@ def test_every_page_is_valid_html(sample_site: BuiltSite):
         check=False,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_only_the_days_the_digest_feeds_hold_get_an_email_page(tmp_site: Path):
+    for day in (20, 21, 22):
+        article = Article(
+            title=f"Harbour news of the {day}th",
+            date=dt.datetime(2026, 11, day, 8, tzinfo=dt.UTC),
+            slug=f"harbour-news-{day}",
+            source="Harbour Herald",
+            body="The harbour was busy. Ships came and went.",
+        )
+        write_atomic(tmp_site / "content" / f"{day}.md", render_source(article))
+    report = site.build(site.load_settings(tmp_site, overrides={"NEWSDIGEST_DIGEST_DAYS": 2}))
+    assert report.errors == []
+    output = tmp_site / "output"
+    assert sorted(p.parent.name for p in output.glob("2026/11/*/email.html")) == ["21", "22"]
+    for day in (20, 21, 22):
+        links = parse_html(output / "2026" / "11" / str(day) / "index.html").select("a[href$='email.html']")
+        assert len(links) == (day != 20)
+    atom = feedparser.parse((output / "feeds" / "digest.atom.xml").read_bytes())
+    assert [entry.title for entry in atom.entries] == ["Digest: 22 November 2026", "Digest: 21 November 2026"]
+    assert "email.html" not in (output / "sitemap.xml").read_text(encoding="utf-8")
