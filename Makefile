@@ -86,12 +86,17 @@ commit-fetched:
 GIT_NAME ?= newsdigest fetch
 GIT_EMAIL ?= newsdigest-fetch@users.noreply.github.com
 
+# Every benchmark, then one table: each goal, this run's figure, met or not (benchmarks/goals.py).
+BENCH_RESULTS := $(VENV)/bench-results.jsonl
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	$(BIN)/python benchmarks/build_bench.py
-	$(BIN)/python benchmarks/fetch_bench.py
-	$(BIN)/python benchmarks/related_bench.py
-	$(BIN)/python benchmarks/page_budget.py
+	rm -f $(BENCH_RESULTS)
+	NEWSDIGEST_BENCH_RESULTS=$(BENCH_RESULTS) $(BIN)/python benchmarks/build_bench.py
+	NEWSDIGEST_BENCH_RESULTS=$(BENCH_RESULTS) $(BIN)/python benchmarks/fetch_bench.py
+	NEWSDIGEST_BENCH_RESULTS=$(BENCH_RESULTS) $(BIN)/python benchmarks/related_bench.py
+	NEWSDIGEST_BENCH_RESULTS=$(BENCH_RESULTS) $(BIN)/python benchmarks/page_budget.py
+	@echo
+	$(BIN)/python benchmarks/goals.py $(BENCH_RESULTS)
 
 eval: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

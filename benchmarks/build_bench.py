@@ -33,6 +33,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from goals import record
+
 from generator.article import Article, render_source, write_atomic
 
 REPO = Path(__file__).resolve().parent.parent
@@ -197,6 +199,10 @@ def line(name: str, result: dict, output: Path | None, reference: float | None =
     return f"  {name:<38} {result['seconds']:8.1f} s {result['peak_kib'] / 1024:8.0f} MB {size}  {ratio}"
 
 
+#: Cold newsdigest build / cold plain Pelican, at most (issues #12 and #20).
+COLD_GOALS = {2000: 0.7, 10000: 0.64}
+
+
 def bench(count: int, with_hugo: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="build-bench-") as folder:
         root = Path(folder)
@@ -223,9 +229,17 @@ def bench(count: int, with_hugo: bool) -> None:
             cwd, command = contenders[name]
             print(line(f"{name}, no change (vs its cold)", measure(command, cwd), None, reference))
         add_one(content, count)
+        if count in COLD_GOALS:
+            record(f"build {count:,}: cold vs plain Pelican", ours_s / plain_s, COLD_GOALS[count], "x")
+        if count >= 10000:
+            record(f"build {count:,}: cold, peak memory", results["newsdigest"]["peak_kib"] / 1024, 1024, "MB")
         for name, reference in (("plain Pelican", plain_s), ("newsdigest", ours_s)):
             cwd, command = contenders[name]
-            print(line(f"{name}, +1 article (vs its cold)", measure(command, cwd), None, reference))
+            result = measure(command, cwd)
+            print(line(f"{name}, +1 article (vs its cold)", result, None, reference))
+        if count >= 10000:
+            record(f"build {count:,}: +1 article vs its cold", result["seconds"] / ours_s, 0.25, "x")
+            record(f"build {count:,}: +1 article", result["seconds"], 5, "s")
         if with_hugo:
             cwd, command = contenders["Hugo"]
             for related in (False, True):
@@ -234,11 +248,12 @@ def bench(count: int, with_hugo: bool) -> None:
                 label = "Hugo, 5 related links" if related else "Hugo, minimal layout"
                 print(line(f"{label} (newsdigest / Hugo)", result, cwd / "public"), end="")
                 print(f"  {ours_s / result['seconds']:.2f}x")
+            record(f"build {count:,}: cold vs Hugo, 5 related links", ours_s / result["seconds"], 1.0, "x")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo")
     args = parser.parse_args()
     for count in args.sizes:

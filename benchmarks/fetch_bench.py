@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from feed_server import FeedServer, conditional, gzip_bomb, redirect_to, send, status  # noqa: E402
+from goals import record  # noqa: E402
 
 from generator.feeds.plan import FeedConfig  # noqa: E402
 from generator.feeds.run import FAILED, GONE, run_fetch  # noqa: E402
@@ -107,6 +108,8 @@ def main() -> None:
     print(f"feeds: {args.feeds} ({failed} faulty, reported per feed), items per feed: {args.items}")
     print(f"cold run:   {cold:6.2f} s  ({written} sources written)  goal <= 15 s -> {cold / 15:.2f}x of the goal")
     print(f"second run: {warm:6.2f} s  ({not_modified} answered 304)       goal <=  2 s -> {warm / 2:.2f}x of the goal")
+    record("fetch: cold run, 200 feeds", cold, 15, "s")
+    record("fetch: second run (304s)", warm, 2, "s")
     for result in first:
         if result.status in (FAILED, GONE) and result.config.url.endswith(("feed9", "feed19", "feed29")):
             print("  e.g.", result.line())

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
+from goals import record
 
 from generator.build import site
 from generator.feeds.config import site_configs
@@ -73,6 +74,7 @@ def main() -> None:
     print(f"{'page':<72} {'raw KB':>7} {'gzip KB':>8}  blocking 3rd-party")
     for name, (size, zipped, blocking) in sorted(weights.items(), key=lambda item: -item[1][0]):
         print(f"{name[:72]:<72} {size / 1024:>7.1f} {zipped / 1024:>8.1f}  {', '.join(blocking) or 'none'}")
+    record("page: heaviest article page", max(raw) / 1024, BUDGET / 1024, "KB")
     print(
         f"Median {statistics.median(raw) / 1024:.1f} KB, heaviest {max(raw) / 1024:.1f} KB ({heaviest}): "
         f"{max(raw) / BUDGET:.2f}x the budget; render-blocking third-party requests: "

@@ -27,6 +27,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from goals import record
+
 from generator.enrich.related import StoryDoc, link_archive
 
 VOCABULARY = 30_000
@@ -87,6 +89,9 @@ def main() -> None:
         count, seconds, peak, grown, linked, rebuild = out.get()
         process.join()
         note = f"  -> {seconds / 30:.2f}x of 30 s, {peak / 2048:.2f}x of 2 GiB" if count == 50000 else ""
+        if count == 50000:
+            record("related: 50,000 articles, time", seconds, 30, "s")
+            record("related: 50,000 articles, peak", peak, 2048, "MB")
         print(f"{count:>9} {seconds:>7.1f}s {peak:>8.0f} MB {grown:>12.0f} MB {linked:>11} {rebuild:>10.1f}s{note}")
 
 

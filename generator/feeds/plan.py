@@ -130,7 +130,7 @@ def plan_items(
 
 
 def _unwanted(article: Article, keep, drop, oldest: dt.datetime | None, max_age_days: int) -> str:
-    """Why the maintainer's settings leave an item out ("dropped by a rule", "older than 30 days"), or ""."""
+    """Why the maintainer's settings leave an item out (LEFT_OUT, "older than 30 days"), or ""."""
     if oldest is not None and not article.date_inferred and article.date < oldest:
         return f"older than {max_age_days} days"
     if not verdict(article, keep, drop).kept:
