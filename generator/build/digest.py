@@ -75,14 +75,19 @@ def front_page(articles: Iterable[Any]) -> FrontPage:
     every = [lead.date for lead in leads]
     dated = [lead.date for lead in leads if _dated(lead)] or every
     end = max(dated)
-    start = end - FRONT_WINDOW
     # Widened until it holds FRONT_MIN dated stories (or every one); then, if the page is still
     # short, until it holds FRONT_MIN stories at all (those undated come after the dated ones).
-    for dates in (dated, every):
-        while sum(1 for date in dates if date >= start) < FRONT_MIN and start > min(dates):
-            start -= dt.timedelta(days=1)
+    start = _widened(_widened(end - FRONT_WINDOW, dated), every)
     window = sorted((lead for lead in leads if lead.date >= start), key=rank)
     return FrontPage(stories=tuple(window[:FRONT_MAX]), start=start, end=end)
+
+
+def _widened(start: dt.datetime, dates: list[dt.datetime]) -> dt.datetime:
+    """`start` moved back by whole days until FRONT_MIN of `dates` (or all) fall on or after it."""
+    wanted = sorted(dates, reverse=True)[:FRONT_MIN][-1]
+    if wanted >= start:
+        return start
+    return start - dt.timedelta(days=-((wanted - start) // dt.timedelta(days=1)))
 
 
 def rank(story: Any) -> tuple:

@@ -108,8 +108,11 @@ class Card(Record):
     @property
     def more(self) -> tuple[Link, ...]:
         """One report per other source, for the "More: Reuters, BBC" line."""
-        seen = {self.source.name}
-        return tuple(link for link in self.coverage if link.source.name not in seen and not seen.add(link.source.name))
+        first: dict[str, Link] = {}
+        for link in self.coverage:
+            if link.source.name != self.source.name:
+                first.setdefault(link.source.name, link)
+        return tuple(first.values())
 
 
 @dataclass(frozen=True)

@@ -75,8 +75,10 @@ class ItemPlan:
     #: The article to write (WRITE), or the one left out (JUNK).
     article: Article | None = None
     keys: tuple[str, ...] = ()
-    #: Why the item is not published (JUNK only): "no title", "no text".
+    #: Why the item is not published (JUNK only): "no title", "no text", LEFT_OUT, "older than N days".
     reason: str = ""
+    #: The keep/drop rule that decided the item, if one did (generator.feeds.rules.Verdict.rule).
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,9 +116,11 @@ def plan_items(
     keep, drop = (compile_rules(rules, config.name or config.url) for rules in (config.keep, config.drop))
     oldest = fetched_at - dt.timedelta(days=config.max_age_days) if fetched_at and config.max_age_days else None
     for entry, article in converted.items:
-        reason = junk_reason(article) or _unwanted(article, keep, drop, oldest, config.max_age_days)
-        if reason:
-            plans.append(ItemPlan(entry, JUNK, article=article, reason=reason))  # keys not kept: fixed, it is new
+        decision = verdict(article, keep, drop)
+        reason = junk_reason(article) or _too_old(article, oldest, config.max_age_days)
+        reason = reason or ("" if decision.kept else LEFT_OUT)
+        if reason:  # its keys not kept: an item fixed later, or a rule changed, makes it new
+            plans.append(ItemPlan(entry, JUNK, article=article, reason=reason, rule=decision.rule))
             continue
         keys = dedupe_keys(entry.guid, article.link, article.title, article.date.date().isoformat())
         known = next((index.by_key[key] for key in keys if key in index.by_key), None)
@@ -125,16 +129,14 @@ def plan_items(
         elif known is None and seen.intersection(keys):
             plans.append(ItemPlan(entry, SEEN, keys=keys))
         else:
-            plans.append(ItemPlan(entry, WRITE, article=article, keys=keys))
+            plans.append(ItemPlan(entry, WRITE, article=article, keys=keys, rule=decision.rule))
     return plans
 
 
-def _unwanted(article: Article, keep, drop, oldest: dt.datetime | None, max_age_days: int) -> str:
-    """Why the maintainer's settings leave an item out (LEFT_OUT, "older than 30 days"), or ""."""
+def _too_old(article: Article, oldest: dt.datetime | None, max_age_days: int) -> str:
+    """ "older than N days" when the item is dated before `oldest` (undated items are never too old)."""
     if oldest is not None and not article.date_inferred and article.date < oldest:
         return f"older than {max_age_days} days"
-    if not verdict(article, keep, drop).kept:
-        return LEFT_OUT
     return ""
 
 

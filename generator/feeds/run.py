@@ -40,7 +40,6 @@ from generator.feeds.plan import (
     convert_feed,
     plan_items,
 )
-from generator.feeds.rules import compile_rules, verdict
 from generator.feeds.state import FeedHealth, FeedState, fetch_lock, load_health, load_state, save_health, save_state
 from generator.ingest.page import split_page
 from generator.sources import Outcome, SourceIndex, save_article
@@ -245,13 +244,15 @@ def preview_rules(
         if isinstance(answer, FetchError):
             raise answer
     converted = convert_feed(replace(config, highlights=0), answer.body, answer.url, answer.content_type, now)
-    keep, drop = (compile_rules(rules, config.name or config.url) for rules in (config.keep, config.drop))
-    rows = []
-    for plan in plan_items(converted, set(), SourceIndex({}, {}, {}), config, now):
-        decided = verdict(plan.article, keep, drop).rule
-        why = decided if plan.action == WRITE or plan.reason == LEFT_OUT else plan.reason
-        rows.append((plan.article.title, plan.action == WRITE, why))
-    return rows
+    plans = plan_items(converted, set(), SourceIndex({}, {}, {}), config, now)
+    return [
+        (
+            plan.article.title,
+            plan.action == WRITE,
+            plan.rule if plan.action == WRITE or plan.reason == LEFT_OUT else plan.reason,
+        )
+        for plan in plans
+    ]
 
 
 def _read_local(config: FeedConfig, state: dict, limits: Limits, root: Path | None) -> Fetched | FetchError:
