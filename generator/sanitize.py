@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import nh3
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
-from markdownify import MarkdownConverter, abstract_inline_conversion
+from markdownify import MarkdownConverter, abstract_inline_conversion, chomp, strip_pre
 
 ALLOWED_TAGS = frozenset(
     """a abbr b blockquote br caption cite code dd del dl dt em figcaption figure h2 h3 h4 h5 h6 hr i img
@@ -86,8 +86,6 @@ class _TextSafeConverter(MarkdownConverter):
     pair would make a code span and show its entities raw; a "]" would break a link)."""
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        if "code" in parent_tags or "pre" in parent_tags:
-            return super().escape(text, parent_tags)  # code spans show "<" literally and never make HTML
         text = super().escape(text.replace("\\", "\\\\"), parent_tags)
         text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
         text = text.replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")  # no code span, no link
@@ -101,6 +99,24 @@ class _TextSafeConverter(MarkdownConverter):
     # a letter lose text in Markdown's emphasis rules. The build sanitises it again.
     convert_b = convert_strong = abstract_inline_conversion(lambda self: "<strong>")
     convert_i = convert_em = abstract_inline_conversion(lambda self: "<em>")
+
+    def convert_code(self, el, text, parent_tags):
+        # As HTML, its text escaped as any text's: two code spans side by side run together
+        # ("`a``` ` ``": the backticks of one close or open the other's). The build sanitises it again.
+        if "_noformat" in parent_tags:  # inside <pre> or another <code>: its text as it is
+            return text
+        prefix, suffix, text = chomp(text)
+        return f"{prefix}<code>{self.escape(' '.join(text.split()), parent_tags)}</code>{suffix}" if text else ""
+
+    def convert_pre(self, el, text, parent_tags):
+        # In a quote, a line of code each: Python-Markdown reads no fence there, and the text
+        # would be lost to Markdown's other rules ("#" a heading, "*" emphasis, "<b>" a tag).
+        if "blockquote" not in parent_tags:
+            return super().convert_pre(el, text, parent_tags)
+        lines = [
+            f"<code>{self.escape(line, set())}</code>" if line.strip() else "" for line in strip_pre(text).split("\n")
+        ]
+        return "\n\n" + "  \n".join(lines) + "\n\n" if any(lines) else ""
 
     def convert_a(self, el, text, parent_tags):
         # A link may wrap paragraphs (HTML allows it; Markdown's link text is one line).

@@ -77,6 +77,21 @@ def test_escaped_markup_in_text_stays_visible_text():
     assert "<script>alert('escaped text')</script>" in page.get_text()
 
 
+@pytest.mark.parametrize(
+    ("html", "codes"),
+    [
+        # Two code spans side by side: as backticks, one's closing ran into the other's opening.
+        ("<p>Run <code>ls</code><code>`x`</code> now</p>", ["ls", "`x`"]),
+        # Code in a quote: Python-Markdown reads no fence there; "#" became a heading, "<b>" a tag.
+        ("<blockquote><pre>#include &lt;b&gt;\n*p = 1;</pre></blockquote>", ["#include <b>", "*p = 1;"]),
+    ],
+)
+def test_code_in_feed_html_shows_as_code_with_its_text_as_it_was(html: str, codes: list[str]):
+    page = rendered(html)
+    assert [code.get_text() for code in page.find_all("code")] == codes
+    assert page.find_all(["b", "h1", "em"]) == []
+
+
 def test_safe_html_survives_with_links_resolved_and_marked():
     html = clean_html(
         '<p>See <a href="/more?x=1">more</a> and <em>this</em>.</p><img src="pic.jpg" alt="A pic">',
