@@ -27,7 +27,7 @@ from goals import record
 from generator.build import site
 from generator.feeds.config import site_configs
 from generator.feeds.run import run_fetch
-from generator.ingest import import_paths
+from generator.ingest.files import import_paths
 
 REPO = Path(__file__).resolve().parent.parent
 BUDGET = 30 * 1024

@@ -21,20 +21,12 @@ from pathlib import Path
 import click
 
 from generator.build import site as site_module
-from generator.enrich.highlights import generated_highlights
 from generator.errors import NewsdigestError
-from generator.feeds.config import OPML_FILE, merge_opml, read_opml, site_configs, write_opml
-from generator.feeds.fetch import DEFAULT_LIMITS
-from generator.feeds.plan import FeedConfig
-from generator.feeds.run import FAILED, GONE, preview_rules, run_fetch
-from generator.ingest import import_paths, read_parts
-from generator.ingest.parts import HIGHLIGHTS, language_of
-from generator.init import Starter, init_site
-from generator.progress import feed_progress
-from generator.prune import prune_candidates
-from generator.publish import install_hook
-from generator.publish import receive as publish_receive
-from generator.sources import Outcome
+from generator.settings import HIGHLIGHTS
+
+# Each command imports what it needs when it runs: a build never loads the
+# feed reader, the page extractor or the highlights model (scikit-learn,
+# SciPy, trafilatura, rich: a second and more of a rebuild that changes nothing).
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -106,6 +98,8 @@ def init(
         newsdigest init harbour --name "Harbour Daily" --url https://harbour.example \\
             --feed https://harbour-herald.example/feed.xml --github
     """
+    from generator.init import Starter, init_site
+
     try:
         written = init_site(folder, Starter(name=name, url=url, feeds=feed_urls, github=github), opml, force)
     except NewsdigestError as exc:
@@ -146,6 +140,9 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], date: dt.datetim
         newsdigest import samples/seed-article.txt
         newsdigest import --date 2013-11-27 story.txt page.html
     """
+    from generator.ingest.files import import_paths
+    from generator.sources import Outcome
+
     site = _site(ctx)
     settings = site_module.load_settings(site)
     content_dir = Path(settings["PATH"])
@@ -191,6 +188,10 @@ def highlights(ctx: click.Context, paths: tuple[Path, ...], count: int) -> None:
     Example:
         newsdigest highlights story.txt saved-page.html
     """
+    from generator.enrich.highlights import generated_highlights
+    from generator.ingest.files import read_parts
+    from generator.ingest.parts import language_of
+
     failed = 0
     for path in paths:
         try:
@@ -281,6 +282,12 @@ def fetch(ctx: click.Context, urls: tuple[str, ...], strict: bool, quiet: bool) 
         newsdigest fetch
         newsdigest fetch https://example.org/feed.xml samples/feeds/harbour-herald.xml
     """
+    from generator.feeds.config import site_configs
+    from generator.feeds.fetch import DEFAULT_LIMITS
+    from generator.feeds.plan import FeedConfig
+    from generator.feeds.run import FAILED, GONE, run_fetch
+    from generator.progress import feed_progress
+
     site = _site(ctx)
     settings = site_module.load_settings(site)
     configs = [FeedConfig(url=url) for url in urls] if urls else site_configs(site, settings)
@@ -334,6 +341,8 @@ def import_opml(ctx: click.Context, path: Path) -> None:
     Example:
         newsdigest feeds import-opml subscriptions.opml
     """
+    from generator.feeds.config import OPML_FILE, merge_opml, read_opml
+
     site = _site(ctx.find_root())
     try:
         added, known = merge_opml(site, read_opml(path))
@@ -351,6 +360,8 @@ def export_opml(ctx: click.Context) -> None:
     Example:
         newsdigest feeds export-opml > feeds-backup.opml
     """
+    from generator.feeds.config import site_configs, write_opml
+
     site = _site(ctx.find_root())
     click.echo(write_opml(site_configs(site, site_module.load_settings(site))), nl=False)
 
@@ -367,6 +378,9 @@ def test_rules(ctx: click.Context, feed: str | None) -> None:
     Example:
         newsdigest feeds test-rules "Harbour Herald"
     """
+    from generator.feeds.config import site_configs
+    from generator.feeds.run import preview_rules
+
     site = _site(ctx.find_root())
     configs = [c for c in site_configs(site, site_module.load_settings(site)) if feed in (None, c.name, c.url)]
     if not configs:
@@ -401,6 +415,8 @@ def prune(ctx: click.Context, days: int, everything: bool, delete: bool) -> None
         newsdigest prune --older-than 90
         newsdigest prune --older-than 90 --delete
     """
+    from generator.prune import prune_candidates
+
     site = _site(ctx.find_root())
     content = Path(site_module.load_settings(site)["PATH"])
     cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
@@ -455,6 +471,8 @@ def install_hook_command(repo: Path, target: Path, branch: str, site_url: str) -
     Example:
         newsdigest publish install-hook --repo /srv/git/news.git --target /var/www/news
     """
+    from generator.publish import install_hook
+
     try:
         hook = install_hook(repo, target, branch, site_url)
     except NewsdigestError as exc:
@@ -469,6 +487,8 @@ def install_hook_command(repo: Path, target: Path, branch: str, site_url: str) -
 @click.pass_context
 def receive(ctx: click.Context, target: Path, branch: str, site_url: str) -> None:
     """Run by the post-receive hook (in the bare repository): deploy what was pushed."""
+    from generator.publish import receive as publish_receive
+
     status = publish_receive(Path.cwd(), target, branch, site_url, click.get_text_stream("stdin"))
     ctx.exit(status)
 

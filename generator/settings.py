@@ -18,9 +18,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.ingest.parts import HIGHLIGHTS
-
 log = logging.getLogger(__name__)
+
+#: Highlights generated for an article without its own (NEWSDIGEST_HIGHLIGHTS_MAX's default).
+HIGHLIGHTS = 3
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,15 @@ SETTINGS = (
         "a list of host names",
         lambda value: isinstance(value, list) and all(isinstance(host, str) for host in value),
     ),
+    Setting(
+        "NEWSDIGEST_WORKERS",
+        None,
+        "None (one per core, at most 4) or a whole number from 1 to 64",
+        lambda value: value is None or _whole(1, 64)(value),
+    ),
 )
+#: Settings that change how a site is built, never what is built: not inputs of any page.
+HOW_NOT_WHAT = frozenset({"NEWSDIGEST_WORKERS"})
 DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
 
 

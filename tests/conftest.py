@@ -11,7 +11,7 @@ from support import REPO, SAMPLES, BuiltSite, make_site
 from generator.build import site
 from generator.feeds.config import site_configs
 from generator.feeds.run import run_fetch
-from generator.ingest import import_paths
+from generator.ingest.files import import_paths
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import yaml
 from support import CORPUS, EVAL, SEED
 
 from generator.article import HASH_FIELD, parse_source, render_source
-from generator.ingest import read_article
+from generator.ingest.files import read_article
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

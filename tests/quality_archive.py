@@ -15,7 +15,7 @@ from generator.build import site
 from generator.enrich.related import ArchiveLinks, StoryDoc, link_archive
 from generator.feeds.config import site_configs
 from generator.feeds.run import run_fetch
-from generator.ingest import import_paths
+from generator.ingest.files import import_paths
 
 LABELS = Path(__file__).parent / "enrich" / "quality.yaml"
 FETCHED_AT = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)

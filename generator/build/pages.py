@@ -18,8 +18,7 @@ from pathlib import Path
 from generator.build.digest import TOP_STORIES, archive_months, digest_days, front_page, sources_of
 from generator.build.digest_feed import DigestEntry, digest_atom, digest_json
 from generator.build.metadata import json_feed, json_feed_item
-from generator.feeds.run import FAILING_FLAG_AFTER
-from generator.feeds.state import load_health, source_rows
+from generator.feeds.state import FAILING_FLAG_AFTER, load_health, source_rows
 from generator.settings import absolute_base
 
 

@@ -38,9 +38,17 @@ from generator.build.incremental import SkippingWriter
 from generator.build.listings import StoryItems, write_listings_directly
 from generator.build.pages import SitePagesGenerator
 from generator.build.reader import use_front_matter_reader
+from generator.build.site import LINKS_CACHE
 from generator.build.story import Terms, body_and_metadata, card_record, first_seen, link_to, story_record
 from generator.enrich.body import as_list
-from generator.enrich.related import HeadlineIndex, RelatedCache, StoryDoc, link_archive
+from generator.enrich.related import (
+    ArchiveLinks,
+    HeadlineIndex,
+    RelatedCache,
+    StoryDoc,
+    archive_fingerprint,
+    link_archive,
+)
 from generator.errors import SettingsError, SourceError
 from generator.settings import absolute_base, refused, resolve
 
@@ -52,6 +60,10 @@ def _load_cache(path: Path):
     cache = read_pickle(path)
     current = isinstance(cache, RelatedCache) and vars(cache).keys() == {f.name for f in fields(RelatedCache)}
     return cache if current else None
+
+
+#: In the cache folder: the related-stories model (the links of the last build: LINKS_CACHE).
+MODEL_CACHE = "newsdigest-related.pickle"
 
 
 def _save_cache(path: Path, cache) -> None:
@@ -76,12 +88,8 @@ def enrich_articles(generator) -> None:
         content, metadata = body_and_metadata(article, _page_siteurl(article, settings))
         read[id(article)] = (content, metadata, known.describe(article, content, metadata))
     known.save()
-    links = link_archive(
-        [_story_doc(article, *read[id(article)][:2]) for article in published],
-        settings["NEWSDIGEST_RELATED_MAX"],
-        _load_cache(_related_cache_file(settings)),
-    )
-    _save_cache(_related_cache_file(settings), links.cache)
+    docs = [_story_doc(article, *read[id(article)][:2]) for article in published]
+    links = _links(docs, settings)
     headlines = HeadlineIndex({article.slug: str(article.title) for article in published})
     terms = Terms()
     cards = {}
@@ -103,6 +111,21 @@ def enrich_articles(generator) -> None:
         named = tuple((headline, None) for headline in as_list(metadata.get("related_headlines")))
         card = card_record(article, own, metadata, terms)
         article.story = story_record(article, content, metadata, own, card, terms, (), named)
+
+
+def _links(docs: list[StoryDoc], settings: dict) -> ArchiveLinks:
+    """The archive's related stories and stories: the last build's when nothing they are made from
+    changed (generator.enrich.related.archive_fingerprint), else worked out with its cached model."""
+    limit = settings["NEWSDIGEST_RELATED_MAX"]
+    cache_path = Path(settings.get("CACHE_PATH", "cache"))
+    fingerprint = archive_fingerprint(docs, limit)
+    last = read_pickle(cache_path / LINKS_CACHE)
+    if isinstance(last, tuple) and len(last) == 2 and last[0] == fingerprint and isinstance(last[1], ArchiveLinks):
+        return last[1]
+    links = link_archive(docs, limit, _load_cache(cache_path / MODEL_CACHE))
+    _save_cache(cache_path / MODEL_CACHE, links.cache)
+    _save_cache(cache_path / LINKS_CACHE, (fingerprint, replace(links, cache=None)))
+    return links
 
 
 def check_before_writing(generator, articles: list) -> None:
@@ -172,10 +195,6 @@ def _work_out_urls_once(content) -> None:
     """On content_object_init: an article becomes a StoryArticle (pages and others stay as they are)."""
     if type(content) is Article:
         content.__class__ = StoryArticle
-
-
-def _related_cache_file(settings: dict) -> Path:
-    return Path(settings.get("CACHE_PATH", "cache")) / "newsdigest-related.pickle"
 
 
 def _page_siteurl(article, settings: dict) -> str:

@@ -34,6 +34,9 @@ from generator.locks import hold_lock
 from generator.settings import refused, resolve
 
 SETTINGS_FILE = "pelicanconf.py"
+#: In the cache folder: the last build's related stories (generator.build.plugin), kept while
+#: nothing they are made from changes; dropped with Pelican's caches when the code does.
+LINKS_CACHE = "newsdigest-links.pickle"
 
 
 @dataclass
@@ -137,7 +140,7 @@ def _drop_stale_cache(settings: dict, stamp: Path, code_settings: str) -> None:
     except OSError:
         current = False
     if not current:
-        for name in ("ArticlesGenerator-Readers", "PagesGenerator-Readers", CACHE_NAME):
+        for name in ("ArticlesGenerator-Readers", "PagesGenerator-Readers", CACHE_NAME, LINKS_CACHE):
             (Path(settings.get("CACHE_PATH", "cache")) / name).unlink(missing_ok=True)
 
 

@@ -3,7 +3,8 @@
 Articles are compared only with articles in their own language: each
 language gets its own stop words (the `stop-words` package; a short list for
 Urdu, which it lacks), so that German, Portuguese or Urdu items never meet
-through "die", "se" or "کے". Within a language, three TF-IDF models: the
+through "die", "se" or "کے". Within a language, three TF-IDF models
+(generator.enrich.vectors, loaded only when an article is modelled): the
 words (headline twice, tags twice, body), the headlines alone, and the names
 (runs of capitalised words past a sentence's first, and the tags). Terms that
 one source prints on most of its pages and other sources rarely do (its own
@@ -39,62 +40,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import multiprocessing
-import os
 import re
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
 from rapidfuzz import fuzz, process
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sparse_dot_topn import sp_matmul_topn
-from stop_words import LANGUAGE_MAPPING, get_stop_words
 
 from generator.enrich.body import body_text
 
 CANDIDATES = 15
-#: Pairs below this cosine are not candidates at all.
-MIN_SIMILARITY = 0.05
 #: With more than this share of a language's articles new, changed or gone, model it all again.
 MAX_CHANGED_FOR_REUSE = 0.1
-#: Terms found in more articles than this are dropped from the model.
-MAX_TERM_ARTICLES = 1000
-#: From this many articles in a language, its word model is fitted in a process of its own.
-PARALLEL_FIT_MIN = 2000
 DUPLICATE_SIMILARITY = 0.9
 CLUSTER_PROBABILITY = 0.5
 COHESION = 0.3
 RELATED_PROBABILITY = 0.5
-#: A source with at least this many articles in a language has its own furniture found...
-FURNITURE_MIN_ARTICLES = 5
-#: ...as the terms on this share of its pages that other sources seldom print.
-FURNITURE_SHARE = 0.6
 HEADLINE_MATCH = 85  # rapidfuzz ratio, 0-100
-#: The names model reads the headline, the tags and this many characters of the body:
-#: who and where a story is about is in its first paragraphs, and the rest costs time.
-NAMES_FROM_BODY = 1000
 MODEL_PATH = Path(__file__).with_name("related_model.json")
-
-#: Words that carry no meaning in news of any subject: reporting verbs and page furniture.
-NEWS_STOP_WORDS = frozenset(
-    "said says say told according reported reports report news newsletter subscribe subscription subscribers "
-    "digital advertisement advertising click share shares comment comments photo photos image images video "
-    "videos read sign email mr mrs ms".split()
-    # A date is not what two stories share: every story has one.
-    + "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday".split()
-)
-#: Urdu's most frequent function words (the stop-words package has no Urdu list).
-_URDU = frozenset(
-    "کے کی میں ہے اور سے کو نے کا پر یہ ہیں کہ تھا ایک بھی گیا ہو کر جو وہ تھی اس لیے ان نہیں کیا گئی".split()
-)
-#: A name, as the names model reads it: a capitalised word (not all capitals: "SAID", "UPDATE").
-_NAME_TOKEN = r"(?u)\b[A-Z]\w*[a-z]\w*\b"
 
 
 #: Days apart taken for a pair when either article's date is unknown: far enough that neither "the
@@ -216,18 +181,34 @@ def link_archive(docs: Sequence[StoryDoc], limit: int = 5, cache: RelatedCache |
     return ArchiveLinks(related, coverage, RelatedCache(models) if models else None)
 
 
+def archive_fingerprint(docs: Sequence[StoryDoc], limit: int = 5) -> str:
+    """Changes when anything link_archive reads changes: an article's text, date, source, tags,
+    language, pins and bans, the order, `limit`, the pair model. Equal, and the last build's links
+    stand as they were: a rebuild with no change loads no model."""
+    digest = hashlib.blake2b(MODEL_PATH.read_bytes(), digest_size=16)
+    digest.update(str(limit).encode())
+    for doc in docs:
+        fields = [doc.key, doc.fingerprint, doc.language, *doc.pinned, "\1", *doc.banned, "\2"]
+        digest.update("\0".join(fields).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
 def candidate_pairs(docs: Sequence[StoryDoc]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every candidate pair (i < j) of one language's `docs` and its features, as the model sees them.
 
     For the training script: the model is fitted on exactly these features.
     """
-    _, vectors, similar, _, _ = _model(docs, docs[0].language if docs else "en", None)
+    from generator.enrich import vectors as models  # scikit-learn and SciPy: only when modelling
+
+    _, vectors, similar, _, _ = models.model(docs, docs[0].language if docs else "en", None)
     return _pair_features(docs, vectors, similar)
 
 
 def _link_language(docs: list[StoryDoc], language: str, limit: int, cache: LanguageModel | None):
+    from generator.enrich import vectors as models  # scikit-learn and SciPy: only when modelling
+
     related: dict[str, tuple[RelatedLink, ...]] = {doc.key: () for doc in docs}
-    vectorizers, vectors, similar, model, known_reasons = _model(docs, language, cache)
+    vectorizers, vectors, similar, model, known_reasons = models.model(docs, language, cache)
     if vectors is None:
         return related, {}, None
     first, second, features = _pair_features(docs, vectors, similar)
@@ -241,13 +222,14 @@ def _link_language(docs: list[StoryDoc], language: str, limit: int, cache: Langu
             ranked[a].append((-p, docs[b].key, b))
             ranked[b].append((-p, docs[a].key, a))
     reasons: dict[tuple[str, str], str] = {}
-    terms = tuple(_terms(vectorizer) for vectorizer in vectorizers)
+    terms = tuple(models.terms(vectorizer) for vectorizer in vectorizers)
+    stop = models.stop_words_for(language)
     for i, doc in enumerate(docs):
         links = [RelatedLink(key, "Chosen by the editor") for key in doc.pinned if key in index and key != doc.key]
         choices = [j for _, key, j in sorted(ranked[i]) if key not in doc.banned and key not in doc.pinned]
         for j in choices[: max(0, limit - len(links))]:
             pair = (doc.key, docs[j].key)
-            reasons[pair] = known_reasons.get(pair) or _reason(docs[i], docs[j], vectors, terms, i, j)
+            reasons[pair] = known_reasons.get(pair) or _reason(docs[i], docs[j], vectors, terms, i, j, stop)
             links.append(RelatedLink(docs[j].key, reasons[pair]))
         related[doc.key] = tuple(links[:limit])
     model.reasons = reasons
@@ -299,187 +281,6 @@ class HeadlineIndex:
                     break
             resolved.append((headline, key))
         return resolved
-
-
-@lru_cache(maxsize=64)
-def stop_words_for(language: str) -> frozenset[str]:
-    """Function words of `language` (a primary subtag), plus the news words no subject owns."""
-    words: set[str] = set(NEWS_STOP_WORDS)
-    if language == "en":
-        words |= ENGLISH_STOP_WORDS
-    if language in LANGUAGE_MAPPING:
-        words |= {word.casefold() for word in get_stop_words(language)}
-    if language == "ur":
-        words |= _URDU
-    # As the vectorizer's tokenizer cuts them ("ain't" -> "ain"), so that the list and the text agree.
-    return frozenset(words | {token for word in words for token in re.findall(r"(?u)\b\w\w+\b", word)})
-
-
-def _model(docs: Sequence[StoryDoc], language: str, cache: LanguageModel | None):
-    """Vectorizers, vectors and candidate lists: from `cache` where it still holds, else from scratch;
-    and the cached reasons that still hold (same vocabulary, neither article changed)."""
-    fingerprints = {doc.key: doc.fingerprint for doc in docs}
-    changed = [
-        i for i, doc in enumerate(docs) if cache is None or cache.fingerprints.get(doc.key) != fingerprints[doc.key]
-    ]
-    removed = 0 if cache is None else len(set(cache.keys) - set(fingerprints))
-    known_reasons: dict[tuple[str, str], str] = {}
-    if cache is None or (len(changed) + removed) > MAX_CHANGED_FOR_REUSE * len(docs):
-        vectorizers, vectors = _fit(docs, language)
-        if vectors is None:
-            return vectorizers, None, [], None, {}
-        similar = _candidates(vectors[0], vectors[0])
-    else:
-        vectorizers, vectors, similar = _update(docs, cache, changed)
-        stale = {docs[i].key for i in changed}
-        known_reasons = {pair: why for pair, why in cache.reasons.items() if stale.isdisjoint(pair)}
-    keys = [doc.key for doc in docs]
-    model = LanguageModel(
-        vectorizers=vectorizers,
-        keys=keys,
-        fingerprints=fingerprints,
-        vectors=vectors,
-        candidates={keys[i]: [(keys[j], cosine) for j, cosine in row] for i, row in enumerate(similar)},
-    )
-    return vectorizers, vectors, similar, model, known_reasons
-
-
-def _texts(doc: StoryDoc) -> tuple[str, str, str]:
-    """What each of the three models reads of `doc`: all its words, its headline, its names."""
-    tags = " ".join(tag.replace(" ", "_") for tag in doc.tags)
-    lede = doc.body[:NAMES_FROM_BODY]
-    return " ".join((doc.title, doc.title, *doc.tags, *doc.tags, doc.body)), doc.title, f"{doc.title} {tags} {lede}"
-
-
-def _fit(docs: Sequence[StoryDoc], language: str):
-    texts = list(zip(*(_texts(doc) for doc in docs), strict=True))
-    large = len(docs) >= 50
-    stop = list(stop_words_for(language))
-    # In a large archive, a term in one article links nothing (min_df=2), and a
-    # term in more than MAX_TERM_ARTICLES (or half) of them says little while
-    # the sparse product's cost grows with the square of its frequency.
-    words = TfidfVectorizer(
-        stop_words=stop,
-        sublinear_tf=True,
-        min_df=2 if large else 1,
-        max_df=min(0.5, MAX_TERM_ARTICLES / len(docs)) if large else 1.0,
-        dtype=np.float32,
-    )
-    titles = TfidfVectorizer(stop_words=stop, sublinear_tf=True, dtype=np.float32)
-    # Case kept, so the stop words in every case the names model meets them: "The", "He".
-    cased_stop = [form for word in stop for form in (word, word.capitalize())]
-    names = TfidfVectorizer(
-        lowercase=False,
-        token_pattern=_NAME_TOKEN,
-        stop_words=cased_stop,
-        sublinear_tf=True,
-        min_df=2 if large else 1,
-        dtype=np.float32,
-    )
-    fitted = _fit_all((words, titles, names), texts)
-    if fitted[0][0] is None:  # no usable word at all
-        return (None, None, None), None
-    vectorizers = tuple(vectorizer for vectorizer, _ in fitted)
-    vectors = (_without_furniture(fitted[0][1], docs), fitted[1][1], _without_furniture(fitted[2][1], docs))
-    return vectorizers, vectors
-
-
-def _fit_all(vectorizers: Sequence[TfidfVectorizer], texts: Sequence[Sequence[str]]) -> list:
-    """Each vectorizer fitted to its texts. In a large archive the first (every word of every
-    article: most of the work) is fitted in a second process meanwhile, on another core: the
-    build has nothing else to do then (about 1.5 s at 10,000 articles)."""
-    if len(texts[0]) < PARALLEL_FIT_MIN or (os.cpu_count() or 1) < 2:
-        return [_fit_one(vectorizer, column) for vectorizer, column in zip(vectorizers, texts, strict=True)]
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        first = pool.submit(_fit_one, vectorizers[0], texts[0], True)
-        rest = [_fit_one(vectorizer, column) for vectorizer, column in zip(vectorizers[1:], texts[1:], strict=True)]
-        return [first.result(), *rest]
-
-
-def _fit_one(vectorizer: TfidfVectorizer, texts: Sequence[str], to_send: bool = False):
-    if to_send:  # the terms min_df and max_df dropped: not needed, and large to send back
-        fitted, vectors = _fit_one(vectorizer, texts)
-        if fitted is not None and hasattr(fitted, "stop_words_"):
-            del fitted.stop_words_
-        return fitted, vectors
-    try:
-        return vectorizer, vectorizer.fit_transform(texts).tocsr()
-    except ValueError:  # nothing to learn: every text empty or only stop words
-        return None, sp.csr_matrix((len(texts), 1), dtype=np.float32)
-
-
-def _transform(vectorizer: TfidfVectorizer | None, texts: Sequence[str]):
-    if vectorizer is None:
-        return sp.csr_matrix((len(texts), 1), dtype=np.float32)
-    return vectorizer.transform(texts).tocsr()
-
-
-def _without_furniture(vectors, docs: Sequence[StoryDoc]):
-    """`vectors` with each prolific source's own furniture terms removed from its rows, rows normalised again."""
-    sources: dict[str, int] = {}
-    source_of_row = np.array([sources.setdefault(doc.source, len(sources)) for doc in docs])
-    present = (vectors > 0).astype(np.float32)
-    everywhere = np.asarray(present.sum(axis=0)).ravel()
-    # Articles per (source, term), and per source: one sparse product for every source at once.
-    by_source = sp.csr_matrix((np.ones(len(docs), dtype=np.float32), (source_of_row, np.arange(len(docs)))))
-    own = (by_source @ present).tocoo()
-    articles = np.bincount(source_of_row)
-    furniture = (
-        (articles[own.row] >= FURNITURE_MIN_ARTICLES)
-        & (own.data >= FURNITURE_SHARE * articles[own.row])
-        & (own.data >= 0.5 * everywhere[own.col])
-    )
-    width = vectors.shape[1]
-    dropped = own.row[furniture].astype(np.int64) * width + own.col[furniture]
-    rows = np.repeat(np.arange(len(docs)), np.diff(vectors.indptr))
-    entries = source_of_row[rows].astype(np.int64) * width + vectors.indices
-    vectors = vectors.copy()
-    vectors.data[np.isin(entries, dropped)] = 0
-    vectors.eliminate_zeros()
-    norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1 / norms).astype(np.float32) @ vectors)
-
-
-def _update(docs: Sequence[StoryDoc], cache: LanguageModel, changed: list[int]):
-    """Model only the `changed` articles, reusing the cached vectors and lists of the rest."""
-    old_row = {key: row for row, key in enumerate(cache.keys)}
-    position = {i: len(cache.keys) + n for n, i in enumerate(changed)}
-    order = [position.get(i, old_row.get(doc.key, 0)) for i, doc in enumerate(docs)]
-    fresh_texts = list(zip(*(_texts(docs[i]) for i in changed), strict=True)) if changed else [[], [], []]
-    vectors = []
-    for vectorizer, cached, texts in zip(cache.vectorizers, cache.vectors, fresh_texts, strict=True):
-        blocks = [cached] + ([_transform(vectorizer, texts)] if changed else [])
-        vectors.append(sp.vstack(blocks).tocsr()[order])
-    vectors = tuple(vectors)
-    index = {doc.key: i for i, doc in enumerate(docs)}
-    stale = {docs[i].key for i in changed}
-    similar: list[list[tuple[int, float]]] = [
-        [
-            (index[key], cosine)
-            for key, cosine in cache.candidates.get(doc.key, [])
-            if key in index and key not in stale and doc.key not in stale
-        ]
-        for doc in docs
-    ]
-    if changed:
-        fresh = _candidates(vectors[0][changed], vectors[0])
-        for n, i in enumerate(changed):
-            similar[i] = fresh[n]
-            for j, cosine in similar[i]:
-                if j != i:  # similarity is symmetric: the new article may enter j's list
-                    similar[j] = sorted([*similar[j], (i, cosine)], key=lambda pair: -pair[1])[: CANDIDATES + 1]
-    return cache.vectorizers, vectors, similar
-
-
-def _candidates(rows, vectors) -> list[list[tuple[int, float]]]:
-    """For each of `rows`: (other, cosine) for its most similar `vectors` above the threshold, best first."""
-    product = sp_matmul_topn(rows, vectors.T.tocsr(), top_n=CANDIDATES + 1, threshold=MIN_SIMILARITY, sort=True)
-    product = product.tocsr()
-    return [
-        list(zip(product.indices[start:end].tolist(), product.data[start:end].tolist(), strict=True))
-        for start, end in zip(product.indptr[:-1], product.indptr[1:], strict=True)
-    ]
 
 
 def _pair_features(docs: Sequence[StoryDoc], vectors, similar):
@@ -553,13 +354,9 @@ def _clusters(count: int, first, second, probability, cosine) -> list[int]:
     return [min(members[root[i]]) for i in range(count)]
 
 
-def _terms(vectorizer: TfidfVectorizer | None) -> np.ndarray:
-    return vectorizer.get_feature_names_out() if vectorizer is not None else np.array([])
-
-
-def _reason(a: StoryDoc, b: StoryDoc, vectors, terms, i: int, j: int) -> str:
-    """What the two share that a reader recognises: tags, then names, then words; never a source's own name."""
-    stop = stop_words_for(a.language)
+def _reason(a: StoryDoc, b: StoryDoc, vectors, terms, i: int, j: int, stop: frozenset[str]) -> str:
+    """What the two share that a reader recognises: tags, then names, then words; never a source's own name
+    or only `stop` words (the language's function words)."""
 
     def says_something(term: str) -> bool:  # not only function words ("US news" is "us" and "news")
         return not _words(term) <= stop

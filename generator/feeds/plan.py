@@ -25,10 +25,11 @@ from generator.feeds.parse import FeedEntry, ParsedFeed, parse_feed
 from generator.feeds.rules import compile_rules, verdict
 from generator.ingest.classify import infer_category
 from generator.ingest.language import article_language
-from generator.ingest.parts import HIGHLIGHTS, MAX_DERIVED_TITLE
+from generator.ingest.parts import MAX_DERIVED_TITLE
 from generator.ingest.sections import section_for
 from generator.ingest.text import cut_at_word, paragraph_to_markdown, paragraphs_to_markdown
 from generator.sanitize import html_to_text, markdown_and_paragraphs, safe_url
+from generator.settings import HIGHLIGHTS
 from generator.sources import SourceIndex, dedupe_keys, import_id, slug_for
 
 #: A summary in the front matter is cut at a word past this many characters.

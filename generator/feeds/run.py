@@ -40,12 +40,19 @@ from generator.feeds.plan import (
     convert_feed,
     plan_items,
 )
-from generator.feeds.state import FeedHealth, FeedState, fetch_lock, load_health, load_state, save_health, save_state
+from generator.feeds.state import (
+    FAILING_FLAG_AFTER,
+    FeedHealth,
+    FeedState,
+    fetch_lock,
+    load_health,
+    load_state,
+    save_health,
+    save_state,
+)
 from generator.ingest.page import split_page
 from generator.sources import Outcome, SourceIndex, save_article
 
-#: A feed failing for this long is flagged in the summary and on the Sources page.
-FAILING_FLAG_AFTER = dt.timedelta(days=7)
 NEW, UPDATED, UNCHANGED, FAILED, GONE = "new", "updated", "unchanged", "failed", "gone"
 #: From this many HTTP feeds on, conversion runs in worker processes.
 POOL_MIN_FEEDS = 8

@@ -24,6 +24,9 @@ from generator.article import write_atomic
 from generator.errors import SourceError
 from generator.locks import hold_lock
 
+#: A feed failing for this long is flagged in the fetch summary and on the Sources page.
+FAILING_FLAG_AFTER = dt.timedelta(days=7)
+
 FEEDS_DIR = "_feeds"
 #: Keys remembered per feed; older ones are forgotten (a feed never goes back that far).
 MAX_SEEN_KEYS = 5000

@@ -20,12 +20,11 @@ from generator.ingest.classify import infer_category, infer_tags
 from generator.ingest.dates import infer_publication_date
 from generator.ingest.language import article_language
 from generator.ingest.text import cut_at_word, paragraphs_to_markdown
+from generator.settings import HIGHLIGHTS
 from generator.sources import slug_for
 
 #: A title made from a sentence is cut at a word boundary past this length.
 MAX_DERIVED_TITLE = 120
-#: Generated highlights per article (NEWSDIGEST_HIGHLIGHTS_MAX overrides it).
-HIGHLIGHTS = 3
 
 # The end of the first sentence: ". " before a capital, a digit or a quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z0-9“\"‘(])")

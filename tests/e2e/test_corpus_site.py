@@ -19,11 +19,11 @@ from golden_files import UNDATED
 from support import CORPUS, article_pages, make_site, parse_html
 
 from generator.build import site
-from generator.enrich.related import stop_words_for
+from generator.enrich.vectors import stop_words_for
 from generator.feeds.fetch import Limits
 from generator.feeds.plan import FeedConfig
 from generator.feeds.run import run_fetch
-from generator.ingest import import_paths
+from generator.ingest.files import import_paths
 
 FEEDS = sorted((CORPUS / "feeds").glob("*.xml"))
 FAST = Limits(connect_timeout=1, read_timeout=1, total_timeout=3, retries=1, backoff=0.01)

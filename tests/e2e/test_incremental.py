@@ -48,6 +48,20 @@ def test_a_rebuild_with_no_change_writes_no_page_and_gives_the_same_site(sample_
     assert after["sitemap.xml"][0] == before["sitemap.xml"][0]  # pages skipped are still in the sitemap
 
 
+def test_a_rebuild_with_no_change_loads_no_model_no_feed_reader_and_no_page_extractor(
+    sample_site: BuiltSite, tmp_site: Path
+):
+    """Issue #20: scikit-learn, SciPy, trafilatura and the feed reader only when there is work for them."""
+    copy_samples(sample_site, tmp_site)
+    command = [sys.executable, "-X", "importtime", "-m", "generator", "build"]
+    subprocess.run(command, cwd=tmp_site, capture_output=True, check=True)  # as a maintainer does: one per process
+    done = subprocess.run(command, cwd=tmp_site, capture_output=True, text=True, check=True)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time")}
+    assert {"pelican", "generator.enrich.related"} <= imported  # what a build needs, seen
+    heavy = {"sklearn", "scipy", "trafilatura", "pysbd", "feedparser", "generator.enrich.vectors"}
+    assert heavy & imported == set()
+
+
 def test_an_edited_article_is_rendered_again_everywhere_it_shows_and_nothing_else(
     sample_site: BuiltSite, tmp_site: Path
 ):

@@ -11,7 +11,7 @@ from support import SAMPLES, SEED, SEED_URL, BuiltSite, all_sources, article_pag
 from generator.article import parse_source
 from generator.build import site
 from generator.feeds.state import FeedHealth, save_health
-from generator.ingest import import_paths
+from generator.ingest.files import import_paths
 
 
 def save_page(path: Path, title: str, site_name: str, published: str, paragraphs: list[str], lang: str = "en") -> Path:
@@ -311,15 +311,18 @@ def test_an_article_without_highlights_gets_generated_ones_that_link_into_its_bo
         assert target is not None and link.get_text() in " ".join(target.get_text().split())
 
 
-def test_a_damaged_related_cache_is_ignored_and_rewritten(tmp_site: Path):
+def test_damaged_related_caches_are_ignored_and_rewritten(tmp_site: Path):
     assert [r.error for r in import_paths(SAMPLES[:3], tmp_site / "content")] == [None] * 3
     first = site.build(site.load_settings(tmp_site))
-    cache = tmp_site / "cache" / "newsdigest-related.pickle"
-    assert cache.is_file() and first.errors == []
-    cache.write_bytes(b"not a pickle")
+    caches = [tmp_site / "cache" / name for name in ("newsdigest-related.pickle", site.LINKS_CACHE)]
+    assert all(cache.is_file() for cache in caches) and first.errors == []
+    before = (tmp_site / "output" / "index.html").read_bytes()
+    for cache in caches:
+        cache.write_bytes(b"not a pickle")
     second = site.build(site.load_settings(tmp_site))
     assert (second.errors, second.warnings) == ([], [])
-    assert cache.read_bytes() != b"not a pickle"
+    assert all(cache.read_bytes() != b"not a pickle" for cache in caches)
+    assert (tmp_site / "output" / "index.html").read_bytes() == before
 
 
 def test_each_language_gets_its_lang_and_direction_and_is_linked_only_within_itself(tmp_site: Path):

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from support import EVAL
 
 from generator.enrich import related
+from generator.enrich import vectors as models
 from generator.enrich.related import HeadlineIndex, StoryDoc, link_archive
 
 DAY = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
@@ -82,12 +83,12 @@ def test_a_chain_of_look_alikes_does_not_make_one_story():
 
 def test_reasons_name_shared_tags_and_names_never_function_words():
     docs = [doc("a", STORM, tags="Zeeland,Storm Ilse"), doc("b", FERRIES, days=9, tags="Zeeland")]
-    _, vectors, _, model, _ = related._model(docs, "en", None)
-    terms = tuple(related._terms(vectorizer) for vectorizer in model.vectorizers)
-    reason = related._reason(docs[0], docs[1], vectors, terms, 0, 1)
+    _, vectors, _, model, _ = models.model(docs, "en", None)
+    terms = tuple(models.terms(vectorizer) for vectorizer in model.vectorizers)
+    reason = related._reason(docs[0], docs[1], vectors, terms, 0, 1, models.stop_words_for("en"))
     assert reason.startswith("Shares: Zeeland, ")
     shown = {word.casefold() for word in reason.removeprefix("Shares: ").replace(",", " ").split()}
-    assert not shown & related.stop_words_for("en")
+    assert not shown & models.stop_words_for("en")
 
 
 def test_editor_pins_come_first_and_bans_never_appear():
@@ -118,10 +119,10 @@ def test_each_language_is_compared_only_with_itself():
 
 
 def test_function_words_of_every_language_the_feeds_bring_are_stop_words():
-    assert {"die", "nicht", "es"} <= related.stop_words_for("de")
-    assert {"se", "ao", "que"} <= related.stop_words_for("pt")
-    assert {"کے", "میں", "ہے"} <= related.stop_words_for("ur")
-    assert {"said", "subscription", "digital"} <= related.stop_words_for("en")
+    assert {"die", "nicht", "es"} <= models.stop_words_for("de")
+    assert {"se", "ao", "que"} <= models.stop_words_for("pt")
+    assert {"کے", "میں", "ہے"} <= models.stop_words_for("ur")
+    assert {"said", "subscription", "digital"} <= models.stop_words_for("en")
 
 
 def test_related_headlines_resolve_to_archive_titles_typos_and_all():
@@ -227,10 +228,10 @@ def test_a_large_archive_gets_the_same_models_with_its_word_model_fitted_in_anot
         doc(f"story-{n}", f"{things[n % 8]} in {places[n % 10]} and {places[(n * 3) % 10]}: {things[(n * 5) % 8]}")
         for n in range(60)
     ]
-    monkeypatch.setattr(related, "PARALLEL_FIT_MIN", 10**9)
-    alone_models, alone = related._fit(docs, "en")
-    monkeypatch.setattr(related, "PARALLEL_FIT_MIN", 10)
-    parallel_models, parallel = related._fit(docs, "en")
+    monkeypatch.setattr(models, "PARALLEL_FIT_MIN", 10**9)
+    alone_models, alone = models.fit(docs, "en")
+    monkeypatch.setattr(models, "PARALLEL_FIT_MIN", 10)
+    parallel_models, parallel = models.fit(docs, "en")
     for one, other in zip(alone_models, parallel_models, strict=True):
         assert getattr(one, "vocabulary_", None) == getattr(other, "vocabulary_", None)
     assert alone_models[0].vocabulary_

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from support import SEED
 
-from generator.ingest import read_article
 from generator.ingest.detect import HTML, RAW, STORY, detect_format
+from generator.ingest.files import read_article
 
 PAGE = (
     "<!DOCTYPE html><html lang='en'><head><title>Page headline - Site</title>"

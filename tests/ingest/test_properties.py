@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import SourceError
-from generator.ingest import read_article
 from generator.ingest.detect import HTML, STORY, detect_format
+from generator.ingest.files import read_article
 from generator.ingest.page import split_page
 from generator.ingest.parts import build_article
 from generator.ingest.raw import split_raw

@@ -16,7 +16,7 @@ from generator.build import site
 from generator.feeds.fetch import Limits
 from generator.feeds.plan import FeedConfig
 from generator.feeds.run import NEW, run_fetch
-from generator.ingest import import_paths
+from generator.ingest.files import import_paths
 from generator.sources import SLUG_MAX_LENGTH, WINDOWS_RESERVED
 
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
