@@ -5,6 +5,7 @@
      ├── SourceError(path, line)      an input or source file that cannot be used
      ├── FetchError(url, status)      a feed that could not be fetched
      ├── FeedParseError(url)          fetched bytes that hold no feed
+     ├── PageError(path)              a page the theme's template could not render
      └── Locked(path)                 another fetch or build holds the lock
 
 `str()` of each is one line: "where: what is wrong". The CLI prints it and
@@ -74,3 +75,8 @@ class FeedParseError(_Located):
 
 class Locked(_Located):
     """Another fetch or build holds the lock file `where`."""
+
+
+class PageError(_Located):
+    """A page that could not be rendered (`where` is the page's file): a template's error, said in one
+    line (it may come from a worker process, generator.build.rendering)."""

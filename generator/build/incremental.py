@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -32,10 +33,11 @@ from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 from generator.article import write_atomic
+from generator.build.rendering import Deferred, Jobs, worker_count
 from generator.build.sitemap import SAVE_AS as SITEMAP_SAVE_AS
 from generator.build.sitemap import shown_date, sitemap_xml
 from generator.build.story import Record, hash_text
-from generator.settings import absolute_base
+from generator.settings import HOW_NOT_WHAT, absolute_base
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +128,9 @@ def _files_hash(folder: Path, pattern: str) -> str:
 
 def code_and_settings(settings: dict) -> str:
     """A hash of the settings (their JSON-able values), the installed Pelican and newsdigest's own code."""
-    plain = {key: value for key, value in settings.items() if key.isupper() and _jsonable(value)}
+    plain = {
+        key: value for key, value in settings.items() if key.isupper() and key not in HOW_NOT_WHAT and _jsonable(value)
+    }
     return hash_text([json.dumps(plain, sort_keys=True), pelican_version, _files_hash(PACKAGE, "*.py")])
 
 
@@ -173,6 +177,11 @@ class SkippingWriter(Writer):
         self._lists: dict[int, tuple[list, str | None]] = {}
         self.skipped = self.rendered = 0
         self._paths: list[str] | None = None
+        #: The pages to render (generator.build.rendering). Pagefind indexes the article pages
+        #: meanwhile (generator.build.search), on a core of its own: on two cores, one renders.
+        searching = self.settings.get("NEWSDIGEST_SEARCH", True)
+        self.jobs = Jobs(worker_count(self.settings.get("NEWSDIGEST_WORKERS"), busy=1 if searching else 0))
+        self._deferring = False
         signals.finalized.connect(self._finalized)
 
     def _finalized(self, pelican) -> None:
@@ -200,14 +209,35 @@ class SkippingWriter(Writer):
                 self._list_page(path, shown)
                 signals.content_written.send(path, context=_shown_context(shown))
             return None
-        paths = self._tracking(
-            super().write_file, name, template, context, relative_urls, paginated, template_name, **kwargs
-        )
+        paths = self._defer(name, template, context, relative_urls, paginated, template_name, **kwargs)
         for path in paths:
             self._list_page(path, shown)
         self.rendered += 1
         self.current[name] = [key, paths]
         return None
+
+    def _defer(self, name, template, context, relative_urls, paginated, template_name, **kwargs) -> list[str]:
+        """Pelican's write_file, all but the rendering: that is a Job (generator.build.rendering),
+        done in finish(), where the page is announced (content_written) too. The paths it goes to."""
+        first = len(self.jobs.items)
+        self._deferring = True
+        try:
+            with signals.content_written.muted():
+                return self._tracking(
+                    super().write_file,
+                    name,
+                    Deferred(template, context, self.jobs),
+                    context,
+                    relative_urls,
+                    paginated,
+                    template_name,
+                    **kwargs,
+                )
+        except BaseException:
+            self.jobs.drop_after(first)  # Pelican refused the page (a file written twice): nothing to render
+            raise
+        finally:
+            self._deferring = False
 
     def _described(self, value: object) -> object:
         """A long list by its fingerprint, worked out once: Pelican passes the same lists (every
@@ -245,7 +275,10 @@ class SkippingWriter(Writer):
     def _open_w(self, filename, encoding, override=False):
         if self._paths is not None:
             self._paths.append(str(filename))
-        return super()._open_w(filename, encoding, override)
+        file = super()._open_w(filename, encoding, override)
+        if self._deferring:  # the page just deferred: now Pelican says where it goes
+            self.jobs.placed(str(filename), file.name == os.devnull)
+        return file
 
     def _list_page(self, path: str, shown) -> None:
         if getattr(shown, "status", "published") == "published":
@@ -255,6 +288,8 @@ class SkippingWriter(Writer):
         """At the end of a build: the sitemap, what the last build wrote and this one did not
         removed, and this build's fingerprints kept for the next."""
         settings = self.settings
+        for job in self.jobs.finish():
+            signals.content_written.send(job.path, context=job.localcontext)
         if isinstance(settings.get("SITEMAP"), dict):
             exclude = [str(pattern) for pattern in settings["SITEMAP"].get("exclude", [])]
             self.write_text(SITEMAP_SAVE_AS, sitemap_xml(self.pages, absolute_base(settings), exclude))

@@ -25,6 +25,7 @@ from pelican.readers import _filter_discardable_metadata
 
 from generator.article import read_pickle, write_atomic_bytes
 from generator.build.reader import FrontMatterReader
+from generator.build.rendering import worker_count
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def prefill(settings: dict, workers: int | None = None, meanwhile: Callable[[], 
         return 0
     cache_file = Path(settings["CACHE_PATH"]) / CACHE_NAME
     sources = _sources(Path(settings["PATH"]))
-    workers = workers or min(os.cpu_count() or 1, 4)
+    workers = workers or worker_count(settings.get("NEWSDIGEST_WORKERS"))
     load = settings.get("LOAD_CONTENT_CACHE")
     if workers < 2 or (load and _few_changed_since(cache_file, sources)):
         return 0
