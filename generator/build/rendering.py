@@ -55,6 +55,12 @@ class Job:
     #: It overwrites a page a forked process may be writing: rendered after them all.
     late: bool = False
 
+    def release(self) -> None:
+        """Rendered, or with a forked process: keep only what announcing the page needs (its own
+        article or page), not the copy of the whole context (100,000 of them would not fit)."""
+        self.localcontext = {key: self.localcontext[key] for key in ("article", "page") if key in self.localcontext}
+        self.template = self.context = None
+
 
 class Deferred:
     """A template's stand-in: rendering it records a Job and gives an empty page."""
@@ -122,6 +128,7 @@ class Jobs:
         else:
             for job in self._final(self.handed, len(self.items)):
                 _write(job)
+                job.release()
             self.handed = len(self.items)
         done = 0
         try:
@@ -144,6 +151,7 @@ class Jobs:
         for job in self.items:
             if job.late:
                 _write(job)
+                job.release()
         yield from self.items[done:]
 
     def _fork(self, end: int) -> None:
@@ -153,6 +161,9 @@ class Jobs:
         process = multiprocessing.get_context("fork").Process(target=_write_all, args=(jobs, writer), daemon=True)
         process.start()
         writer.close()
+        for job in self.items[self.handed : end]:
+            if not job.late:
+                job.release()
         self.running.append((self.handed, end, process, reader))
         self.handed = end
 
