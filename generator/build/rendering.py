@@ -82,7 +82,8 @@ def worker_count(setting: int | None, busy: int = 0) -> int:
 @dataclass
 class Jobs:
     """The pages of a build to render, in the order Pelican asked for them, and the processes
-    rendering them (`workers` at most at a time, one of them this process while Pelican runs)."""
+    rendering them: while Pelican runs, at most `workers` - 1 beside this one; at the end, what
+    is left split among `workers` more."""
 
     workers: int
     items: list[Job] = field(default_factory=list)
