@@ -209,7 +209,12 @@ class SkippingWriter(Writer):
                 self._list_page(path, shown)
                 signals.content_written.send(path, context=_shown_context(shown))
             return None
-        paths = self._defer(name, template, context, relative_urls, paginated, template_name, **kwargs)
+        if self.jobs.workers > 1:
+            paths = self._defer(name, template, context, relative_urls, paginated, template_name, **kwargs)
+        else:  # one process: rendered as Pelican asks, so the search index starts on the first month at once
+            paths = self._tracking(
+                super().write_file, name, template, context, relative_urls, paginated, template_name, **kwargs
+            )
         for path in paths:
             self._list_page(path, shown)
         self.rendered += 1

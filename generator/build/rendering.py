@@ -122,15 +122,16 @@ class Jobs:
         parallel = self.workers > 1 and (self.running or left >= MIN_JOBS)
         where = f"{self.workers} processes" if parallel else "this process"
         log.info("rendering %d pages in %s", len(self.items), where)
-        if parallel:
-            size = max(1, -(-left // self.workers))
-            while self.handed < len(self.items):
-                self._fork(min(len(self.items), self.handed + size))
-        else:
-            for job in self._final(self.handed, len(self.items)):
-                _write(job)
-                job.release()
-            self.handed = len(self.items)
+        if not parallel:  # nothing forked: each page announced as soon as it is written, as Pelican does
+            for job in self.items:
+                if not job.discard:
+                    _write(job)
+                    job.release()
+                yield job
+            return
+        size = max(1, -(-left // self.workers))
+        while self.handed < len(self.items):
+            self._fork(min(len(self.items), self.handed + size))
         done = 0
         try:
             for first, end, process, reader in self.running:
