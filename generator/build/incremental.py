@@ -290,8 +290,9 @@ class SkippingWriter(Writer):
             self.pages[Path(path).relative_to(self.output_path).as_posix()] = shown_date(shown)
 
     def finish(self) -> None:
-        """At the end of a build: the sitemap, what the last build wrote and this one did not
-        removed, and this build's fingerprints kept for the next."""
+        """At the end of a build: the deferred pages rendered (generator.build.rendering), the
+        sitemap, what the last build wrote and this one did not removed, and this build's
+        fingerprints kept for the next."""
         settings = self.settings
         for job in self.jobs.finish():
             signals.content_written.send(job.path, context=job.localcontext)

@@ -11,6 +11,8 @@ them while this one goes on asking Pelican for pages; the rest are rendered
 when Pelican is done (its `finalized` signal). A forked process is a copy of
 this one as it is then: every value a job renders was made before the job.
 Few pages (a rebuild after one new article) are rendered here, at the end.
+With one process (NEWSDIGEST_WORKERS = 1; by default, two cores and the
+search index on) nothing is deferred: pages are rendered as Pelican asks.
 
 A page is rendered from the same template and values either way: the output
 is the same byte for byte (tests/e2e/test_parallel_writing.py). One thing
