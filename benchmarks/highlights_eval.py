@@ -3,7 +3,7 @@
     python benchmarks/highlights_eval.py [--split dev] [--split test]
 
 For every `.story` file of ../shared/eval/highlights/<split>/, each method
-picks 3 sentences of the body as the importer reads it (pysbd sentences), and
+picks 3 sentences of the body as the importer reads it (sentencex sentences), and
 rouge-score compares them with the human highlights: ROUGE-1, ROUGE-2 and
 ROUGE-Lsum F1 x 100, with stemming, averaged over the stories. Side by side:
 Lead-3, LexRank and TextRank (sumy, with our sentence splitter: sumy's own
@@ -45,7 +45,7 @@ RESAMPLES = 10_000
 
 
 class _Tokenizer:
-    """What sumy needs of a tokenizer, without NLTK data: pysbd sentences, regex words."""
+    """What sumy needs of a tokenizer, without NLTK data: our sentences, regex words."""
 
     language = "english"
 

@@ -65,13 +65,17 @@ def _choose(sentences: list[Sentence], count: int) -> list[Sentence]:
     expected = load_model()["reference_pairs"]
     # Best first by matches per word pair, counting a share of the reference's length.
     ranked = sorted(usable, key=lambda p: (-matches[p] / (pairs[p] + expected / count), p))[: max(CANDIDATES, count)]
-    best, best_f1 = tuple(ranked[:count]), -1.0
-    for chosen in combinations(ranked, min(count, len(ranked))):
-        if any(similarity[a, b] > MAX_SIMILARITY for a, b in combinations(chosen, 2)):
-            continue
-        f1 = 2 * sum(max(0.0, matches[p]) for p in chosen) / (sum(pairs[p] for p in chosen) + expected)
-        if f1 > best_f1:
-            best, best_f1 = chosen, f1
+    best, best_f1 = (), -1.0
+    # As many as asked for, else as many as there are without a near-duplicate pair.
+    for size in range(min(count, len(ranked)), 0, -1):
+        for chosen in combinations(ranked, size):
+            if any(similarity[a, b] > MAX_SIMILARITY for a, b in combinations(chosen, 2)):
+                continue
+            f1 = 2 * sum(max(0.0, matches[p]) for p in chosen) / (sum(pairs[p] for p in chosen) + expected)
+            if f1 > best_f1:
+                best, best_f1 = chosen, f1
+        if best:
+            break
     return [sentences[position] for position in sorted(best)]
 
 

@@ -1,17 +1,18 @@
 """Sentences of an article body, the unit highlights are made of.
 
-pysbd (rule-based, no downloads) splits paragraphs into sentences; each
-sentence remembers its paragraph, so that a highlight can link to where it
-stands in the article.
+sentencex (Wikimedia's rule-based segmenter, compiled, about 300 languages
+through fallback chains, no downloads) splits paragraphs into sentences: it
+replaced pysbd, which was most of the cost of fetching an item (40 ms a
+CNN story against 0.1 ms) and knew 22 languages. Each sentence remembers
+its paragraph, so that a highlight can link to where it stands in the article.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-import pysbd
+from sentencex import segment
 
 
 @dataclass(frozen=True)
@@ -23,22 +24,21 @@ class Sentence:
     position: int
 
 
-#: Languages pysbd has rules for; others are split with the English rules.
-PYSBD_LANGUAGES = frozenset("en hi mr zh es am ar hy bg ur ru pl fa nl da fr my el it ja de kk sk".split())
-
-
-@lru_cache(maxsize=8)
-def _segmenter(language: str) -> pysbd.Segmenter:
-    return pysbd.Segmenter(language=language, clean=False)
+#: Quote marks left at a sentence's end after a space: they open the next sentence. sentencex
+#: leaves them behind when a quotation is never closed ('said the mayor. “They asked for more.').
+_OPENING_QUOTE_AT_END = re.compile(r"\s([“‘„«\"']+)\s*$")
 
 
 def split_sentences(paragraphs: list[str], language: str = "en") -> list[Sentence]:
     """Every sentence of `paragraphs`, in order; `language` is a BCP 47 tag ("fr", "de-DE")."""
     primary = (language or "en").split("-")[0].lower()
-    segmenter = _segmenter(primary if primary in PYSBD_LANGUAGES else "en")
     found: list[Sentence] = []
     for number, paragraph in enumerate(paragraphs):
-        for text in segmenter.segment(paragraph):
+        pieces, carried = list(segment(primary, paragraph)), ""
+        for index, text in enumerate(pieces):
+            text, carried = carried + text, ""
+            if index + 1 < len(pieces) and (quote := _OPENING_QUOTE_AT_END.search(text)):
+                text, carried = text[: quote.start()], quote[1]
             text = " ".join(text.split())
             if re.search(r"\w", text):
                 found.append(Sentence(text=text, paragraph=number, position=len(found)))

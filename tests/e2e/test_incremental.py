@@ -58,7 +58,7 @@ def test_a_rebuild_with_no_change_loads_no_model_no_feed_reader_and_no_page_extr
     done = subprocess.run(command, cwd=tmp_site, capture_output=True, text=True, check=True)
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time")}
     assert {"pelican", "generator.enrich.related"} <= imported  # what a build needs, seen
-    heavy = {"sklearn", "scipy", "trafilatura", "pysbd", "feedparser", "generator.enrich.vectors"}
+    heavy = {"sklearn", "scipy", "trafilatura", "lingua", "feedparser", "generator.enrich.vectors"}
     assert heavy & imported == set()
 
 

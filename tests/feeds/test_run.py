@@ -235,8 +235,17 @@ def test_hostile_feed_html_never_reaches_the_page(server, tmp_path):
 def test_short_items_get_no_generated_highlights_and_long_ones_do(server, tmp_path):
     """Issue #17: a one- or two-sentence item gets no highlight box rather than a copy of its summary."""
     long_body = " ".join(
-        f"<p>Sentence number {n} of the council report says the budget adds {n} buses to the city fleet.</p>"
-        for n in range(1, 9)
+        f"<p>{sentence}</p>"
+        for sentence in (
+            "The council report says the budget adds forty buses to the city fleet.",
+            "Two bridges over the river will be repaired before the winter floods.",
+            "Members voted nine to four in favour of the plan after a long debate.",
+            "Critics argue that cycling lanes were left out of the spending entirely.",
+            "Parking fees in the centre rise by a fifth from the first of January.",
+            "The mayor promised that fares would stay the same for another year.",
+            "New depots open in the northern suburbs to house the extra vehicles.",
+            "Officials expect the first of the new routes to run in early spring.",
+        )
     )
     server.routes["/news"] = conditional(
         rss(
