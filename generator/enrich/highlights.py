@@ -21,6 +21,7 @@ is a few hundred numbers evaluated with numpy.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections import Counter
@@ -250,8 +251,17 @@ def sentence_vectors(texts: list[str]) -> sparse.csr_matrix:
 
 @lru_cache(maxsize=1)
 def english_stop_words() -> frozenset[str]:
-    """scikit-learn's English stop words, imported on first use: about 0.9 s that a build never
-    needs. A fetch calls this before forking its workers, so that they inherit it rather than each pay."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    """scikit-learn's English stop words, the list its TfidfVectorizer uses (and so the related
+    step), read from the one data module that holds them: importing scikit-learn for them would
+    cost about 2 s before a fetch's first item (the fetch calls this before forking its workers,
+    which inherit it). A scikit-learn that moved the module is imported the usual way."""
+    package = importlib.util.find_spec("sklearn")
+    path = Path(package.origin).parent / "feature_extraction" / "_stop_words.py"
+    spec = importlib.util.spec_from_file_location("newsdigest_sklearn_stop_words", path)
+    if not path.is_file() or spec is None or spec.loader is None:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return ENGLISH_STOP_WORDS
+        return ENGLISH_STOP_WORDS
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ENGLISH_STOP_WORDS

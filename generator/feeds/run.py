@@ -50,6 +50,7 @@ from generator.feeds.state import (
     save_health,
     save_state,
 )
+from generator.ingest.language import detector
 from generator.ingest.page import split_page
 from generator.sources import Outcome, SourceIndex, save_article
 
@@ -183,7 +184,8 @@ class _Converter:
     def __init__(self, use_processes: bool) -> None:
         self.pool: concurrent.futures.ProcessPoolExecutor | None = None
         if use_processes:
-            english_stop_words()  # scikit-learn imported once here, inherited by every worker
+            english_stop_words()  # read once here, inherited by every worker
+            detector()  # and lingua's models loaded once
             context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
             self.pool = concurrent.futures.ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context)
         self.jobs: dict[int, tuple] = {}
