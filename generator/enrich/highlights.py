@@ -65,18 +65,23 @@ def _choose(sentences: list[Sentence], count: int) -> list[Sentence]:
     pairs = np.array([max(1, len(text.split()) - 1) for text in texts])
     expected = load_model()["reference_pairs"]
     # Best first by matches per word pair, counting a share of the reference's length.
-    ranked = sorted(usable, key=lambda p: (-matches[p] / (pairs[p] + expected / count), p))[: max(CANDIDATES, count)]
-    best, best_f1 = (), -1.0
-    # As many as asked for, else as many as there are without a near-duplicate pair.
+    ranking = sorted(usable, key=lambda p: (-matches[p] / (pairs[p] + expected / count), p))
+    ranked = np.array(ranking[: max(CANDIDATES, count)])
+    # Every set of the asked size, as rows of indices into `ranked`; else of one fewer, and so on.
+    close = similarity[np.ix_(ranked, ranked)] > MAX_SIMILARITY
+    gains, lengths = np.maximum(0.0, matches[ranked]), pairs[ranked]
+    best = ()
     for size in range(min(count, len(ranked)), 0, -1):
-        for chosen in combinations(ranked, size):
-            if any(similarity[a, b] > MAX_SIMILARITY for a, b in combinations(chosen, 2)):
-                continue
-            f1 = 2 * sum(max(0.0, matches[p]) for p in chosen) / (sum(pairs[p] for p in chosen) + expected)
-            if f1 > best_f1:
-                best, best_f1 = chosen, f1
-        if best:
-            break
+        sets = np.array(list(combinations(range(len(ranked)), size)))
+        clash = np.zeros(len(sets), dtype=bool)
+        for a, b in combinations(range(size), 2):
+            clash |= close[sets[:, a], sets[:, b]]
+        if clash.all():
+            continue  # every set holds a near-duplicate pair
+        f1 = 2 * gains[sets].sum(axis=1) / (lengths[sets].sum(axis=1) + expected)
+        f1[clash] = -1.0
+        best = tuple(ranked[sets[np.argmax(f1)]])  # the first of the best, in the order of `ranked`
+        break
     return [sentences[position] for position in sorted(best)]
 
 
@@ -101,65 +106,69 @@ def sentence_features(texts: list[str]) -> tuple[np.ndarray, object]:
     """One row of features per sentence, and the sentences' TF-IDF vectors.
 
     The training script computes its features with this same function, so the
-    model and the code that feeds it cannot drift apart.
+    model and the code that feeds it cannot drift apart. Built column by column:
+    a fetch describes every sentence of thousands of items.
     """
     vectors = sentence_vectors(texts)
     centre = np.asarray(vectors.mean(axis=0)).ravel()
     centrality = vectors @ centre
     centrality = centrality / (centrality.max() or 1.0)
     like_first = (vectors @ vectors[0].T).toarray().ravel()
-    last = max(1, len(texts) - 1)
-    rows = []
-    for position, text in enumerate(texts):
-        words = text.split()
-        length = len(words)
-        capitalised = sum(1 for word in words[1:] if word[:1].isupper()) / max(1, length - 1)
-        rows.append(
-            [
-                1.0,
-                *(float(position == k) for k in range(6)),
-                float(6 <= position < 10),
-                float(10 <= position < 20),
-                1 / (1 + position),
-                position / last,
-                float(length < 8),
-                float(8 <= length < 15),
-                float(15 <= length < 25),
-                float(25 <= length < 35),
-                float(length >= 35),
-                min(length, 60) / 60,
-                centrality[position],
-                like_first[position] if position else 1.0,
-                float(bool(_QUOTE.search(text))),
-                float(text[:1] in "“\"'‘"),
-                min(3, sum(c.isdigit() for c in text)) / 3,
-                capitalised,
-                float(bool(_ATTRIBUTION.search(text))),
-                float("?" in text),
-                float(bool(_FIRST_OR_SECOND_PERSON.search(text))),
-                float(not _usable(text)),
-            ]
-        )
-    return np.array(rows), vectors
+    like_first[0] = 1.0
+    position = np.arange(len(texts))
+    words = [text.split() for text in texts]
+    length = np.array([len(sentence) for sentence in words])
+    capitals = np.array([sum(1 for word in sentence[1:] if word[:1].isupper()) for sentence in words])
+
+    def share(pattern: re.Pattern) -> list[bool]:
+        return [bool(pattern.search(text)) for text in texts]
+
+    columns = [
+        np.ones(len(texts)),
+        *(position == k for k in range(6)),
+        (position >= 6) & (position < 10),
+        (position >= 10) & (position < 20),
+        1 / (1 + position),
+        position / max(1, len(texts) - 1),
+        length < 8,
+        (length >= 8) & (length < 15),
+        (length >= 15) & (length < 25),
+        (length >= 25) & (length < 35),
+        length >= 35,
+        np.minimum(length, 60) / 60,
+        centrality,
+        like_first,
+        share(_QUOTE),
+        [text[:1] in "“\"'‘" for text in texts],
+        [min(3, sum(c.isdigit() for c in text)) / 3 for text in texts],
+        capitals / np.maximum(1, length - 1),
+        share(_ATTRIBUTION),
+        ["?" in text for text in texts],
+        share(_FIRST_OR_SECOND_PERSON),
+        [not _usable(text) for text in texts],
+    ]
+    return np.column_stack([np.asarray(column, dtype=np.float64) for column in columns]), vectors
 
 
 def predicted_matches(features: np.ndarray) -> np.ndarray:
     """The model's estimate, per sentence, of word pairs shared with human highlights.
 
-    Every tree walked at once (`_forest`: the trees as padded arrays, made once),
-    and their values added tree by tree, in the model's order, as one would by hand.
+    Every tree walked at once (`_forest`: the trees as padded arrays, made once, flattened
+    so that a node is one index), and their values added tree by tree, in the model's
+    order, as one would by hand.
     """
     forest = _forest()
-    trees, sentences = len(forest.leaf), len(features)
-    tree_of = np.arange(trees)[:, None]
-    node = np.zeros((trees, sentences), dtype=np.intp)
-    column = np.broadcast_to(np.arange(sentences), (trees, sentences))
-    while not forest.leaf[tree_of, node].all():
-        at_leaf = forest.leaf[tree_of, node]
-        goes_left = features[column, forest.feature[tree_of, node]] <= forest.threshold[tree_of, node]
-        node = np.where(at_leaf, node, np.where(goes_left, forest.left[tree_of, node], forest.right[tree_of, node]))
+    trees, sentences = forest.leaf.shape[0], len(features)
+    start = (np.arange(trees) * forest.leaf.shape[1])[:, None]
+    node = np.repeat(start, sentences, axis=1)
+    column = np.arange(sentences)
+    leaf, feature, threshold = forest.leaf.ravel(), forest.feature.ravel(), forest.threshold.ravel()
+    left, right = forest.left.ravel(), forest.right.ravel()
+    while not (at_leaf := leaf[node]).all():
+        goes_left = features[column, feature[node]] <= threshold[node]
+        node = np.where(at_leaf, node, start + np.where(goes_left, left[node], right[node]))
     total = np.full(sentences, load_model()["baseline"])
-    for values in forest.value[tree_of, node]:
+    for values in forest.value.ravel()[node]:
         total += values
     return total
 
