@@ -31,7 +31,6 @@ from itertools import combinations
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 
 from generator.enrich.sentences import Sentence, split_sentences
 
@@ -61,14 +60,14 @@ def _choose(sentences: list[Sentence], count: int) -> list[Sentence]:
     texts = [s.text for s in sentences]
     features, vectors = sentence_features(texts)
     matches = predicted_matches(features)
-    similarity = (vectors @ vectors.T).toarray()
     pairs = np.array([max(1, len(text.split()) - 1) for text in texts])
     expected = load_model()["reference_pairs"]
     # Best first by matches per word pair, counting a share of the reference's length.
     ranking = sorted(usable, key=lambda p: (-matches[p] / (pairs[p] + expected / count), p))
     ranked = np.array(ranking[: max(CANDIDATES, count)])
     # Every set of the asked size, as rows of indices into `ranked`; else of one fewer, and so on.
-    close = similarity[np.ix_(ranked, ranked)] > MAX_SIMILARITY
+    candidates = np.array([vectors.row(position) for position in ranked])
+    close = candidates @ candidates.T > MAX_SIMILARITY
     gains, lengths = np.maximum(0.0, matches[ranked]), pairs[ranked]
     best = ()
     for size in range(min(count, len(ranked)), 0, -1):
@@ -102,7 +101,7 @@ def generated_highlights(
     return tuple(kept[:count])
 
 
-def sentence_features(texts: list[str]) -> tuple[np.ndarray, object]:
+def sentence_features(texts: list[str]) -> tuple[np.ndarray, SentenceVectors]:
     """One row of features per sentence, and the sentences' TF-IDF vectors.
 
     The training script computes its features with this same function, so the
@@ -110,10 +109,10 @@ def sentence_features(texts: list[str]) -> tuple[np.ndarray, object]:
     a fetch describes every sentence of thousands of items.
     """
     vectors = sentence_vectors(texts)
-    centre = np.asarray(vectors.mean(axis=0)).ravel()
-    centrality = vectors @ centre
+    centre = np.bincount(vectors.columns, weights=vectors.values, minlength=vectors.width) / len(texts)
+    centrality = vectors.dot(centre)
     centrality = centrality / (centrality.max() or 1.0)
-    like_first = (vectors @ vectors[0].T).toarray().ravel()
+    like_first = vectors.dot(vectors.row(0))
     like_first[0] = 1.0
     position = np.arange(len(texts))
     words = [text.split() for text in texts]
@@ -218,7 +217,40 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")
 _ANY_WORD = re.compile(r"(?u)\b\w+\b")
 
 
-def sentence_vectors(texts: list[str]) -> sparse.csr_matrix:
+@dataclass(frozen=True)
+class SentenceVectors:
+    """TF-IDF rows in compressed sparse row form (SciPy's CSR layout: row i's columns are
+    `columns[start[i]:start[i + 1]]`), kept as plain numpy arrays: at an article's size
+    SciPy's sparse matrices cost more in checks than in arithmetic (half of a feed item's
+    highlights), and a dense matrix of a long article (3,000 sentences, 20,000 words) would
+    not fit in memory."""
+
+    values: np.ndarray
+    columns: np.ndarray
+    start: np.ndarray
+    width: int
+
+    def row_sums(self, products: np.ndarray) -> np.ndarray:
+        """Per row, the sum of `products` (one per stored value), in column order; 0 for an empty row."""
+        sums = np.zeros(len(self.start) - 1)
+        filled = np.diff(self.start) > 0
+        if filled.any():
+            sums[filled] = np.add.reduceat(products, self.start[:-1][filled])
+        return sums
+
+    def dot(self, dense: np.ndarray) -> np.ndarray:
+        """Each row's dot product with the dense vector `dense`."""
+        return self.row_sums(self.values * dense[self.columns])
+
+    def row(self, index: int) -> np.ndarray:
+        """Row `index` as a dense vector."""
+        dense = np.zeros(self.width)
+        span = slice(self.start[index], self.start[index + 1])
+        dense[self.columns[span]] = self.values[span]
+        return dense
+
+
+def sentence_vectors(texts: list[str]) -> SentenceVectors:
     """The sentences' TF-IDF vectors, as scikit-learn's TfidfVectorizer(stop_words="english",
     sublinear_tf=True) makes them (words of two letters or more, lowercased, English stop words
     out; 1 + log tf; smoothed idf; rows of unit length), or of every word when that leaves none.
@@ -232,30 +264,21 @@ def sentence_vectors(texts: list[str]) -> sparse.csr_matrix:
     if not any(tokens):  # nothing but stop words
         tokens = [_ANY_WORD.findall(text.lower()) for text in texts]
     vocabulary = {word: column for column, word in enumerate(sorted({word for row in tokens for word in row}))}
-    indptr, indices, counts = [0], [], []
+    start, columns, counts = [0], [], []
     for row in tokens:
         for column, count in sorted(Counter(vocabulary[word] for word in row).items()):
-            indices.append(column)
+            columns.append(column)
             counts.append(count)
-        indptr.append(len(indices))
-    matrix = sparse.csr_matrix(
-        (np.array(counts, dtype=np.float64), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int32)),
-        shape=(len(texts), len(vocabulary)),
-    )
-    np.log(matrix.data, matrix.data)
-    matrix.data += 1
-    documents = np.bincount(matrix.indices, minlength=len(vocabulary)).astype(np.float64) + 1
-    idf = np.log((len(texts) + 1) / documents) + 1
-    matrix.data *= idf[matrix.indices]
-    lengths = np.diff(matrix.indptr)
-    squares = np.zeros(len(texts))
-    filled = lengths > 0
-    if filled.any():
-        squares[filled] = np.add.reduceat(matrix.data**2, matrix.indptr[:-1][filled])
-    norms = np.sqrt(squares)
+        start.append(len(columns))
+    values = np.log(np.array(counts, dtype=np.float64)) + 1
+    column_array = np.array(columns, dtype=np.intp)
+    documents = np.bincount(column_array, minlength=len(vocabulary)).astype(np.float64) + 1
+    values *= (np.log((len(texts) + 1) / documents) + 1)[column_array]
+    vectors = SentenceVectors(values, column_array, np.array(start, dtype=np.intp), len(vocabulary))
+    norms = np.sqrt(vectors.row_sums(values**2))
     norms[norms == 0] = 1.0
-    matrix.data /= np.repeat(norms, lengths)
-    return matrix
+    values /= np.repeat(norms, np.diff(vectors.start))
+    return vectors
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from support import REPO
 
@@ -110,6 +111,8 @@ def test_the_written_out_tfidf_is_scikit_learns():
             expected = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
         except ValueError:
             expected = TfidfVectorizer(sublinear_tf=True, token_pattern=r"(?u)\b\w+\b").fit_transform(texts)
-        got = sentence_vectors(texts)
-        assert got.shape == expected.shape
+        vectors = sentence_vectors(texts)
+        assert (len(vectors.start) - 1, vectors.width) == expected.shape
+        got = sparse.csr_matrix((vectors.values, vectors.columns, vectors.start), shape=expected.shape)
         assert np.allclose(got.toarray(), expected.toarray(), rtol=0, atol=1e-15)
+        assert np.allclose([vectors.row(i) for i in range(len(texts))], expected.toarray(), rtol=0, atol=1e-15)
