@@ -143,6 +143,10 @@ class _Tag(Tag):
         return parent
 
 
+#: One converter for every call: it holds only its options and a cache of its methods.
+_CONVERTER = _TextSafeConverter(heading_style="ATX", bullets="-")
+
+
 def html_to_markdown(html: str, base_url: str = "") -> str:
     """Untrusted HTML as safe Markdown."""
     return markdown_and_paragraphs(html, base_url)[0]
@@ -154,8 +158,7 @@ def markdown_and_paragraphs(html: str, base_url: str = "") -> tuple[str, list[st
     # lxml parses several times faster than markdownify's default html.parser.
     soup = BeautifulSoup(clean_html(html, base_url), "lxml", element_classes={Tag: _Tag})
     paragraphs = _paragraphs(soup, html)
-    converter = _TextSafeConverter(heading_style="ATX", bullets="-")
-    return converter.convert_soup(soup).strip(), paragraphs
+    return _CONVERTER.convert_soup(soup).strip(), paragraphs
 
 
 def _paragraphs(soup: BeautifulSoup, html: str) -> list[str]:

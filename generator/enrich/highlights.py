@@ -24,7 +24,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -264,17 +263,16 @@ def sentence_vectors(texts: list[str]) -> SentenceVectors:
     if not any(tokens):  # nothing but stop words
         tokens = [_ANY_WORD.findall(text.lower()) for text in texts]
     vocabulary = {word: column for column, word in enumerate(sorted({word for row in tokens for word in row}))}
-    start, columns, counts = [0], [], []
-    for row in tokens:
-        for column, count in sorted(Counter(vocabulary[word] for word in row).items()):
-            columns.append(column)
-            counts.append(count)
-        start.append(len(columns))
-    values = np.log(np.array(counts, dtype=np.float64)) + 1
-    column_array = np.array(columns, dtype=np.intp)
-    documents = np.bincount(column_array, minlength=len(vocabulary)).astype(np.float64) + 1
-    values *= (np.log((len(texts) + 1) / documents) + 1)[column_array]
-    vectors = SentenceVectors(values, column_array, np.array(start, dtype=np.intp), len(vocabulary))
+    width = len(vocabulary)
+    # Each (sentence, word) pair as one number, counted: sorted, so rows come in order, columns within them.
+    pairs = np.array([row * width + vocabulary[word] for row, words in enumerate(tokens) for word in words], np.intp)
+    pairs, counts = np.unique(pairs, return_counts=True)
+    columns = pairs % max(width, 1)
+    start = np.searchsorted(pairs // max(width, 1), np.arange(len(texts) + 1))
+    values = np.log(counts.astype(np.float64)) + 1
+    documents = np.bincount(columns, minlength=width).astype(np.float64) + 1
+    values *= (np.log((len(texts) + 1) / documents) + 1)[columns]
+    vectors = SentenceVectors(values, columns, start, width)
     norms = np.sqrt(vectors.row_sums(values**2))
     norms[norms == 0] = 1.0
     values /= np.repeat(norms, np.diff(vectors.start))
