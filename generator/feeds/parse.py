@@ -21,6 +21,7 @@ import json
 import re
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import urlsplit
 
 import feedparser
 from dateutil import parser as date_parser
@@ -151,8 +152,16 @@ def _entry(entry, base: str) -> FeedEntry:
         summary_html=entry.get("summary", "") or "",
         content_html="\n".join(html_parts),
         image=image,
-        base_url=(content[0] if content else entry.get("summary_detail", {})).get("base") or entry.get("link") or base,
+        base_url=_web_base((content[0] if content else entry.get("summary_detail", {})).get("base"))
+        or entry.get("link")
+        or base,
     )
+
+
+def _web_base(base: str | None) -> str:
+    """`base` when it is an http(s) URL: for a feed read from a file, feedparser's base is its
+    path, against which "/timetables" stays relative (and is dropped): the item's link does better."""
+    return base if base and urlsplit(base).scheme in ("http", "https") else ""
 
 
 def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:

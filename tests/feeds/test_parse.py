@@ -95,7 +95,8 @@ def test_relative_links_in_item_html_resolve_against_xml_base_or_the_feed_url():
     rss = b"""<rss version="2.0"><channel><title>R</title><link>https://rss.example/</link>
   <item><title>Three</title><link>https://rss.example/news/3</link>
     <description>&lt;p&gt;Read &lt;a href="more/4"&gt;more&lt;/a&gt;.&lt;/p&gt;</description></item></channel></rss>"""
-    feeds = [(atom, "https://feeds.example/atom"), (rss, "https://feeds.example/rss/feed.xml")]
+    local = rss.replace(b"<title>Three</title>", b"<title>Four</title>")  # a feed read from a file
+    feeds = [(atom, "https://feeds.example/atom"), (rss, "https://feeds.example/rss/feed.xml"), (local, "feeds/r.xml")]
     bodies = {}
     for body, url in feeds:
         feed = parse_feed(body, url)
@@ -106,6 +107,7 @@ def test_relative_links_in_item_html_resolve_against_xml_base_or_the_feed_url():
     assert "(https://other.example/pic.jpg)" in bodies["One"]
     assert "(https://site.example/about)" in bodies["Two"]
     assert "(https://feeds.example/rss/more/4)" in bodies["Three"]  # as feedparser resolved it: the feed's URL
+    assert "(https://rss.example/news/more/4)" in bodies["Four"]  # a file's path is no base: the item's link is
 
 
 def test_json_feed_items_map_to_entries():
