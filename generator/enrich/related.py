@@ -344,12 +344,11 @@ def _clusters(count: int, first, second, probability, cosine) -> list[int]:
     """The story of each article: pairs merged strongest first while their stories hold together."""
     root = list(range(count))
     members = {i: [i] for i in range(count)}
-    likelihood = {}
-    for a, b, p, c in zip(first.tolist(), second.tolist(), probability.tolist(), cosine.tolist(), strict=True):
-        likelihood[(a, b)] = 1.0 if c >= DUPLICATE_SIMILARITY else p
-    for (a, b), p in sorted(likelihood.items(), key=lambda item: (-item[1], item[0])):
-        if p < CLUSTER_PROBABILITY:
-            break
+    strength = np.where(cosine >= DUPLICATE_SIMILARITY, 1.0, probability).tolist()
+    likelihood = dict(zip(zip(first.tolist(), second.tolist(), strict=True), strength, strict=True))
+    # Only pairs strong enough to merge are sorted (most are not); all count for cohesion.
+    strong = [item for item in likelihood.items() if item[1] >= CLUSTER_PROBABILITY]
+    for (a, b), _ in sorted(strong, key=lambda item: (-item[1], item[0])):
         ra, rb = root[a], root[b]
         if ra == rb:
             continue
