@@ -35,7 +35,7 @@ def article_language(declared: str, text: str) -> str:
 def detect_language(text: str) -> str:
     """The ISO 639-1 code lingua is sure of for `text`, "" for English or when it is not sure."""
     sample = text[:SAMPLE]
-    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return ""
     best = detector().compute_language_confidence_values(sample)[0]
     if best.value < MIN_CONFIDENCE:
