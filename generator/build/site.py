@@ -112,8 +112,10 @@ def _build(settings: dict) -> BuildReport:
     # Pelican writes its cache in place: a build killed then may leave it torn.
     # No stamp until this build has finished means the next one starts afresh.
     stamp.unlink(missing_ok=True)
-    # The plugin's modules (scikit-learn, SciPy: about a second) are imported while the pool reads.
-    prefill(settings, meanwhile=lambda: importlib.import_module("generator.build.plugin"))
+    # While the pool reads, the plugin and the related-stories models (scikit-learn, SciPy,
+    # sparse-dot-topn: about 1.8 s) are imported: so many new sources will need them. A build
+    # with few changes has no pool, and imports the models only if an article needs modelling.
+    prefill(settings, meanwhile=_import_the_models)
     with search or contextlib.nullcontext():
         signals.all_generators_finalized.connect(count)
         signals.content_written.connect(written)
@@ -130,6 +132,11 @@ def _build(settings: dict) -> BuildReport:
             report.errors.extend(search.finish())
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _import_the_models() -> None:
+    importlib.import_module("generator.build.plugin")
+    importlib.import_module("generator.enrich.vectors")
 
 
 def _drop_stale_cache(settings: dict, stamp: Path, code_settings: str) -> None:
