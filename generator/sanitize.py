@@ -49,9 +49,9 @@ _ENTITY_LIKE = re.compile(r"&(?=#|\w+;)")
 #: and "1." or "2)" (as "1\."). A newline in HTML text is a space: it stays one.
 _BLOCK_MARKER = re.compile(r"(\s|^)(#|[-+](?=\s|$)|-(?=-+(?:\s|$))|>)")
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+_LIST_NUMBER = re.compile(r"(\s|^)([0-9]{1,9})([.)])(?=\s|$)")
 #: The blocks whose text makes a paragraph for highlights and language detection.
 _BLOCKS = frozenset({"p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "td"})
-_LIST_NUMBER = re.compile(r"(\s|^)([0-9]{1,9})([.)])(?=\s|$)")
 
 
 def safe_url(value: str, base_url: str = "") -> str | None:

@@ -64,11 +64,11 @@ def _choose(sentences: list[Sentence], count: int) -> list[Sentence]:
     # Best first by matches per word pair, counting a share of the reference's length.
     ranking = sorted(usable, key=lambda p: (-matches[p] / (pairs[p] + expected / count), p))
     ranked = np.array(ranking[: max(CANDIDATES, count)])
-    # Every set of the asked size, as rows of indices into `ranked`; else of one fewer, and so on.
     candidates = np.array([vectors.row(position) for position in ranked])
     close = candidates @ candidates.T > MAX_SIMILARITY
     gains, lengths = np.maximum(0.0, matches[ranked]), pairs[ranked]
     best = ()
+    # Every set of the asked size, as rows of indices into `ranked`; else of one fewer, and so on.
     for size in range(min(count, len(ranked)), 0, -1):
         sets = np.array(list(combinations(range(len(ranked)), size)))
         clash = np.zeros(len(sets), dtype=bool)
@@ -118,7 +118,7 @@ def sentence_features(texts: list[str]) -> tuple[np.ndarray, SentenceVectors]:
     length = np.array([len(sentence) for sentence in words])
     capitals = np.array([sum(1 for word in sentence[1:] if word[:1].isupper()) for sentence in words])
 
-    def share(pattern: re.Pattern) -> list[bool]:
+    def found(pattern: re.Pattern) -> list[bool]:
         return [bool(pattern.search(text)) for text in texts]
 
     columns = [
@@ -136,13 +136,13 @@ def sentence_features(texts: list[str]) -> tuple[np.ndarray, SentenceVectors]:
         np.minimum(length, 60) / 60,
         centrality,
         like_first,
-        share(_QUOTE),
+        found(_QUOTE),
         [text[:1] in "“\"'‘" for text in texts],
         [min(3, sum(map(str.isdigit, text))) / 3 for text in texts],
         capitals / np.maximum(1, length - 1),
-        share(_ATTRIBUTION),
+        found(_ATTRIBUTION),
         ["?" in text for text in texts],
-        share(_FIRST_OR_SECOND_PERSON),
+        found(_FIRST_OR_SECOND_PERSON),
         [not _usable(text) for text in texts],
     ]
     return np.column_stack([np.asarray(column, dtype=np.float64) for column in columns]), vectors
