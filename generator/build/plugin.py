@@ -98,12 +98,14 @@ def enrich_articles(generator) -> None:
         # A day's digest shows a story once (generator.build.digest): one key per story.
         story_key = min([article.slug, *links.coverage.get(article.slug, ())])
         cards[article.slug] = card_record(article, own, metadata, terms, story_key=story_key)
+    # One Link per story, shared by every page that links to it: its fingerprint is worked out once.
+    link_of = {key: link_to(card) for key, card in cards.items()}
     for article in published:
         content, metadata, own = read[id(article)]
-        coverage = tuple(link_to(cards[key]) for key in links.coverage.get(article.slug, ()))
-        related = tuple((link_to(cards[link.key]), link.reason) for link in links.related.get(article.slug, ()))
+        coverage = tuple(link_of[key] for key in links.coverage.get(article.slug, ()))
+        related = tuple((link_of[other.key], other.reason) for other in links.related.get(article.slug, ()))
         named = headlines.resolve(as_list(metadata.get("related_headlines")), exclude=article.slug)
-        related_headlines = tuple((headline, link_to(cards[key]) if key else None) for headline, key in named)
+        related_headlines = tuple((headline, link_of[key] if key else None) for headline, key in named)
         card = replace(cards[article.slug], coverage=coverage)
         article.story = story_record(article, content, metadata, own, card, terms, related, related_headlines)
     for article in unlisted:  # hidden or a draft: its own page only, linked from nowhere

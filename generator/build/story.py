@@ -35,12 +35,39 @@ RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug",
 
 
 class Record:
-    """A frozen dataclass whose `fingerprint` is a hash of all its fields, nested records included
-    (their dataclass `repr`: every field, in order, whatever is added later)."""
+    """A frozen dataclass whose `fingerprint` is a hash of all its fields, in order, whatever is
+    added later; a nested record by its own fingerprint, worked out once (a story's links are
+    the cards of others)."""
 
     @functools.cached_property
     def fingerprint(self) -> str:
-        return hash_text([repr(self)])
+        return hash_text(_fields_described(self))
+
+
+def _fields_described(record: object) -> list[str]:
+    parts = [type(record).__name__]
+    for name in record.__dataclass_fields__:
+        _describe(getattr(record, name), parts)
+    return parts
+
+
+def _describe(value: object, parts: list[str]) -> None:
+    """`value` as text parts: a record by its fingerprint, a tuple item by item, any other
+    dataclass field by field, everything else by its `repr` (which quotes text: no part of one
+    reads as another's)."""
+    if type(value) is str:
+        parts.append(repr(value))
+    elif isinstance(value, Record):
+        parts.append(value.fingerprint)
+    elif isinstance(value, tuple):
+        parts.append("(")
+        for item in value:
+            _describe(item, parts)
+        parts.append(")")
+    elif hasattr(value, "__dataclass_fields__"):
+        parts.extend(_fields_described(value))
+    else:
+        parts.append(repr(value))
 
 
 def hash_text(parts: Iterable[str]) -> str:
