@@ -202,7 +202,7 @@ class SkippingWriter(Writer):
             else fingerprint(self.site, template.name, relative_urls, template_name, paginated, inputs, own)
         )
         before = self.previous.get(name)
-        if key is not None and before and before[0] == key and all(Path(path).is_file() for path in before[1]):
+        if key is not None and before and before[0] == key and all(map(os.path.isfile, before[1])):
             self.current[name] = before
             self.skipped += 1
             for path in before[1]:
