@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import http.server
 import importlib
 import logging
@@ -115,16 +116,17 @@ def _build(settings: dict) -> BuildReport:
     # While the pool reads, the plugin and the related-stories models (scikit-learn, SciPy,
     # sparse-dot-topn: about 1.8 s) are imported: so many new sources will need them. A build
     # with few changes has no pool, and imports the models only if an article needs modelling.
-    prefill(settings, meanwhile=_import_the_models)
-    with search or contextlib.nullcontext():
-        signals.all_generators_finalized.connect(count)
-        signals.content_written.connect(written)
-        try:
-            with _collect_logs(report):
-                Pelican(settings).run()
-        finally:
-            signals.all_generators_finalized.disconnect(count)
-            signals.content_written.disconnect(written)
+    with _collector_paused_while_reading():
+        prefill(settings, meanwhile=_import_the_models)
+        with search or contextlib.nullcontext():
+            signals.all_generators_finalized.connect(count)
+            signals.content_written.connect(written)
+            try:
+                with _collect_logs(report):
+                    Pelican(settings).run()
+            finally:
+                signals.all_generators_finalized.disconnect(count)
+                signals.content_written.disconnect(written)
         if settings.get("CACHE_CONTENT"):
             with contextlib.suppress(OSError):
                 write_atomic(stamp, code_settings, durable=False)
@@ -132,6 +134,31 @@ def _build(settings: dict) -> BuildReport:
             report.errors.extend(search.finish())
     report.seconds = time.perf_counter() - start
     return report
+
+
+@contextlib.contextmanager
+def _collector_paused_while_reading() -> Iterator[None]:
+    """Python's garbage collector off until Pelican has read and enriched every source, and what
+    that made kept out of its sight until the build ends. Reading makes the site's objects, kept
+    to the end: each full collection walked them all again as they grew (7 collections, 1.2 s of a
+    rebuild at 10,000 articles); reading a source leaves about five objects of cyclic garbage."""
+
+    was_enabled = gc.isenabled()
+
+    def collect_from_now_on(generators) -> None:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+    gc.disable()
+    signals.all_generators_finalized.connect(collect_from_now_on)
+    try:
+        yield
+    finally:
+        signals.all_generators_finalized.disconnect(collect_from_now_on)
+        gc.unfreeze()  # a process that builds again (tests, `serve`) collects this build's garbage
+        if was_enabled:
+            gc.enable()
 
 
 def _import_the_models() -> None:
