@@ -32,7 +32,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from slugify import slugify
 
-from generator.article import Article, has_hand_edits, parse_source, read_front_matter, render_source, write_atomic
+from generator.article import (
+    Article,
+    has_hand_edits,
+    parse_source,
+    read_front_matter,
+    render_source,
+    write_atomic,
+    write_atomic_bytes,
+)
 from generator.errors import SourceError
 
 
@@ -220,7 +228,8 @@ def save_article(
         return path, Outcome.UNCHANGED
     if existing is not None and not force and has_hand_edits(existing):
         return path, Outcome.KEPT
-    write_atomic(path, text, durable=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic_bytes(path, text.encode("utf-8"))  # known to differ: write_atomic would read it again
     index.add(IndexedSource(path=path, slug=article.slug, import_id=article.import_id, keys=article_keys(article)))
     return path, Outcome.WRITTEN
 
