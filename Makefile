@@ -91,7 +91,7 @@ BENCH_RESULTS := $(VENV)/bench-results.jsonl
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	rm -f $(BENCH_RESULTS)
-	NEWSDIGEST_BENCH_RESULTS=$(BENCH_RESULTS) $(BIN)/python benchmarks/build_bench.py
+	NEWSDIGEST_BENCH_RESULTS=$(BENCH_RESULTS) $(BIN)/python benchmarks/build_bench.py --rounds 3
 	NEWSDIGEST_BENCH_RESULTS=$(BENCH_RESULTS) $(BIN)/python benchmarks/fetch_bench.py
 	NEWSDIGEST_BENCH_RESULTS=$(BENCH_RESULTS) $(BIN)/python benchmarks/related_bench.py
 	NEWSDIGEST_BENCH_RESULTS=$(BENCH_RESULTS) $(BIN)/python benchmarks/page_budget.py
