@@ -29,6 +29,18 @@ def card(number: int, coverage: tuple[Link, ...] = ()) -> Card:
     )
 
 
+def facts(tags: list[str]) -> StoryFacts:
+    return StoryFacts(
+        url="https://news.example/x/",
+        title="Story 1",
+        date=WHEN,
+        modified=None,
+        description="A story.",
+        site_name="News",
+        tags=tags,
+    )
+
+
 def story(**changes) -> Story:
     """A story as the plugin makes it: other stories' links, its tags, its facts; `changes` replace fields."""
     fields = {
@@ -52,15 +64,7 @@ def story(**changes) -> Story:
         "search_fingerprint": "abc",
         "related_headlines": (("Story 3", link_to(card(3))), ("Gone", None)),
         "related": ((link_to(card(4)), "Shared: ferries"),),
-        "facts": StoryFacts(
-            url="https://news.example/x/",
-            title="Story 1",
-            date=WHEN,
-            modified=None,
-            description="A story.",
-            site_name="News",
-            tags=["Ferries"],
-        ),
+        "facts": facts(["Ferries"]),
     }
     return Story(**{**fields, **changes})
 
@@ -81,17 +85,7 @@ def test_the_same_story_made_twice_has_one_fingerprint():
         {"card": card(1, coverage=(link_to(replace(card(2), source=Term("Coast Times", "source/coast-times/"))),))},
         {"related_headlines": (("Story 3", None), ("Gone", None))},
         # A plain dataclass inside, a list inside that.
-        {
-            "facts": StoryFacts(
-                url="https://news.example/x/",
-                title="Story 1",
-                date=WHEN,
-                modified=None,
-                description="A story.",
-                site_name="News",
-                tags=["Ferries", "Ports"],
-            )
-        },
+        {"facts": facts(["Ferries", "Ports"])},
         # Text moved from one field or item to the next is a change too.
         {"authors": ("A.", "Writer")},
         {"location": "HARBOU", "image": "R"},
