@@ -9,13 +9,15 @@ first; every link gets rel="nofollow noopener ugc".
 `html_to_markdown` then converts the clean HTML with markdownify, escaping
 "<" and entity-like "&" in text: markdownify turns the text "&lt;script&gt;"
 back into a literal "<script>", which Markdown would pass through as HTML.
+HTML of only paragraphs, links, emphasis, line breaks and images (most feed
+items) goes through generator.plain_markdown instead, which writes the same
+Markdown a quarter of the time.
 The build sanitises feed items' rendered HTML once more (generator.build.plugin),
 so that a hand edit or a converter bug cannot reopen the hole.
 """
 
 from __future__ import annotations
 
-import re
 import warnings
 from html import unescape
 from urllib.parse import urljoin, urlsplit
@@ -23,6 +25,8 @@ from urllib.parse import urljoin, urlsplit
 import nh3
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 from markdownify import MarkdownConverter, abstract_inline_conversion, chomp, strip_pre
+
+from generator.plain_markdown import block_texts, escape_text, plain_markdown, plain_tree
 
 ALLOWED_TAGS = frozenset(
     """a abbr b blockquote br caption cite code dd del dl dt em figcaption figure h2 h3 h4 h5 h6 hr i img
@@ -43,13 +47,6 @@ LINK_REL = "nofollow noopener ugc"
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 # Everything parsed here is markup from a feed, even when it looks like a file name ("index.html").
 warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning, module=__name__)
-_ENTITY_LIKE = re.compile(r"&(?=#|\w+;)")
-#: What starts a block in Markdown at a line's start, and may land there after a <br>:
-#: "#" (Python-Markdown needs no space after it), "-", "+", "--", ">" (escaped as "\#"...),
-#: and "1." or "2)" (as "1\."). A newline in HTML text is a space: it stays one.
-_BLOCK_MARKER = re.compile(r"(\s|^)(#|[-+](?=\s|$)|-(?=-+(?:\s|$))|>)")
-_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
-_LIST_NUMBER = re.compile(r"(\s|^)([0-9]{1,9})([.)])(?=\s|$)")
 #: The blocks whose text makes a paragraph for highlights and language detection.
 _BLOCKS = frozenset({"p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "td"})
 
@@ -88,14 +85,7 @@ class _TextSafeConverter(MarkdownConverter):
     pair would make a code span and show its entities raw; a "]" would break a link)."""
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        text = super().escape(text.replace("\\", "\\\\"), parent_tags)
-        text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
-        text = text.replace("`", "\\`").replace("[", "\\[").replace("]", "\\]")  # no code span, no link
-        if text.endswith("!"):
-            text = text[:-1] + "\\!"  # a link may follow: "![text](url)" would be an image
-        # Text that would start a list, a heading, a rule or a quote where a line
-        # break lands before it ("<br>1. "): escaped wherever it follows a space.
-        return _LIST_NUMBER.sub(r"\1\2\\\3", _BLOCK_MARKER.sub(r"\1\\\2", text))
+        return escape_text(text)
 
     # Emphasis as HTML, not "*"/"**": markers side by side ("**a****b**") or against
     # a letter lose text in Markdown's emphasis rules. The build sanitises it again.
@@ -155,25 +145,29 @@ def html_to_markdown(html: str, base_url: str = "") -> str:
 def markdown_and_paragraphs(html: str, base_url: str = "") -> tuple[str, list[str]]:
     """Untrusted HTML as safe Markdown, and the text of each of its blocks: sanitised and parsed
     once for both (a feed item needs both, and parsing is most of their cost)."""
+    clean = clean_html(html, base_url)
+    tree = plain_tree(clean)  # paragraphs, links, emphasis, breaks, images: most items
+    if tree is not None:
+        markdown, texts = plain_markdown(tree), block_texts(tree)
+    else:
+        markdown, texts = general_markdown(clean)
+    if texts:
+        return markdown, texts
+    whole = html_to_text(html)  # no block elements: the text is one paragraph
+    return markdown, [whole] if whole else []
+
+
+def general_markdown(clean: str) -> tuple[str, list[str]]:
+    """markdownify's Markdown of sanitised HTML, and the text of each innermost block."""
     # lxml parses several times faster than markdownify's default html.parser; attributes kept as
     # text (bs4 splits "class" and "rel" into lists, a fifth of its tree building here, and the
     # converter reads neither).
-    soup = BeautifulSoup(clean_html(html, base_url), "lxml", element_classes={Tag: _Tag}, multi_valued_attributes=None)
-    paragraphs = _paragraphs(soup, html)
-    return _CONVERTER.convert_soup(soup).strip(), paragraphs
-
-
-def _paragraphs(soup: BeautifulSoup, html: str) -> list[str]:
-    """The text of each block (paragraph, list item, quote, heading) of the parsed HTML."""
+    soup = BeautifulSoup(clean, "lxml", element_classes={Tag: _Tag}, multi_valued_attributes=None)
     # Walked by hand: bs4's find_all and find matchers cost more than the walk.
     blocks = [node for node in soup.descendants if node.name in _BLOCKS]
     innermost = [block for block in blocks if not any(node.name in ("p", "li") for node in block.descendants)]
     texts = [" ".join(block.get_text(" ").split()) for block in innermost]
-    texts = [text for text in texts if text]
-    if texts:
-        return texts
-    whole = html_to_text(html)  # no block elements: the text is one paragraph
-    return [whole] if whole else []
+    return _CONVERTER.convert_soup(soup).strip(), [text for text in texts if text]
 
 
 def html_to_text(html: str) -> str:
