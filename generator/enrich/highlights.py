@@ -62,7 +62,8 @@ def _choose(sentences: list[Sentence], count: int) -> list[Sentence]:
     pairs = np.array([max(1, len(text.split()) - 1) for text in texts])
     expected = load_model()["reference_pairs"]
     # Best first by matches per word pair, counting a share of the reference's length.
-    ranking = sorted(usable, key=lambda p: (-matches[p] / (pairs[p] + expected / count), p))
+    score = (-matches / (pairs + expected / count)).tolist()
+    ranking = sorted(usable, key=lambda p: (score[p], p))
     ranked = np.array(ranking[: max(CANDIDATES, count)])
     candidates = np.array([vectors.row(position) for position in ranked])
     close = candidates @ candidates.T > MAX_SIMILARITY
@@ -70,7 +71,7 @@ def _choose(sentences: list[Sentence], count: int) -> list[Sentence]:
     best = ()
     # Every set of the asked size, as rows of indices into `ranked`; else of one fewer, and so on.
     for size in range(min(count, len(ranked)), 0, -1):
-        sets = np.array(list(combinations(range(len(ranked)), size)))
+        sets = _index_sets(len(ranked), size)
         clash = np.zeros(len(sets), dtype=bool)
         for a, b in combinations(range(size), 2):
             clash |= close[sets[:, a], sets[:, b]]
@@ -81,6 +82,14 @@ def _choose(sentences: list[Sentence], count: int) -> list[Sentence]:
         best = tuple(ranked[sets[np.argmax(f1)]])  # the first of the best, in the order of `ranked`
         break
     return [sentences[position] for position in sorted(best)]
+
+
+@lru_cache(maxsize=64)
+def _index_sets(items: int, size: int) -> np.ndarray:
+    """Every set of `size` of range(`items`), one per row, in combinations' order (read-only: shared)."""
+    sets = np.array(list(combinations(range(items), size)))
+    sets.setflags(write=False)
+    return sets
 
 
 def generated_highlights(
@@ -151,36 +160,35 @@ def sentence_features(texts: list[str]) -> tuple[np.ndarray, SentenceVectors]:
 def predicted_matches(features: np.ndarray) -> np.ndarray:
     """The model's estimate, per sentence, of word pairs shared with human highlights.
 
-    Every tree walked at once (`_forest`: the trees as padded arrays, made once, flattened
-    so that a node is one index), and their values added tree by tree, in the model's
-    order, as one would by hand.
+    Every tree walked at once, as many steps as the deepest tree is deep (`_forest`: a leaf
+    leads to itself), and their values added tree by tree, in the model's order, as one
+    would by hand.
     """
     forest = _forest()
-    trees, sentences = forest.leaf.shape[0], len(features)
-    start = (np.arange(trees) * forest.leaf.shape[1])[:, None]
-    node = np.repeat(start, sentences, axis=1)
+    sentences = len(features)
+    node = np.repeat(forest.roots[:, None], sentences, axis=1)
     column = np.arange(sentences)
-    leaf, feature, threshold = forest.leaf.ravel(), forest.feature.ravel(), forest.threshold.ravel()
-    left, right = forest.left.ravel(), forest.right.ravel()
-    while not (at_leaf := leaf[node]).all():
-        goes_left = features[column, feature[node]] <= threshold[node]
-        node = np.where(at_leaf, node, start + np.where(goes_left, left[node], right[node]))
-    total = np.full(sentences, load_model()["baseline"])
-    for values in forest.value.ravel()[node]:
-        total += values
-    return total
+    for _ in range(forest.depth):
+        goes_left = features[column, forest.feature[node]] <= forest.threshold[node]
+        node = forest.children[goes_left * forest.feature.size + node]
+    # One row per tree after the baseline, summed row by row (accumulate is sequential).
+    rows = np.vstack((np.full(sentences, load_model()["baseline"]), forest.value[node]))
+    return np.add.accumulate(rows, axis=0)[-1]
 
 
 @dataclass(frozen=True)
 class _Forest:
-    """The model's trees as arrays of one shape (trees x nodes), shorter trees padded with leaves."""
+    """The model's trees as flat arrays over all their nodes (tree by tree, each padded to the
+    largest tree's size with leaves). A node's children are absolute indices into these arrays,
+    its right child at `children[node]` and its left at `children[size + node]`; a leaf is its
+    own child on both sides."""
 
-    leaf: np.ndarray
     feature: np.ndarray
     threshold: np.ndarray
-    left: np.ndarray
-    right: np.ndarray
+    children: np.ndarray
     value: np.ndarray
+    roots: np.ndarray
+    depth: int
 
 
 @lru_cache(maxsize=1)
@@ -191,14 +199,28 @@ def _forest() -> _Forest:
     def padded(key: str, dtype, fill) -> np.ndarray:
         return np.array([list(tree[key]) + [fill] * (width - len(tree[key])) for tree in trees], dtype=dtype)
 
+    leaf = padded("leaf", bool, True)
+    own = np.arange(leaf.size).reshape(leaf.shape)
+    roots = own[:, 0]
+    left = np.where(leaf, own, roots[:, None] + padded("left", np.intp, 0))
+    right = np.where(leaf, own, roots[:, None] + padded("right", np.intp, 0))
     return _Forest(
-        leaf=padded("leaf", bool, True),
-        feature=padded("feature", np.intp, 0),
-        threshold=padded("threshold", np.float64, 0.0),
-        left=padded("left", np.intp, 0),
-        right=padded("right", np.intp, 0),
-        value=padded("value", np.float64, 0.0),
+        feature=padded("feature", np.intp, 0).ravel(),
+        threshold=padded("threshold", np.float64, 0.0).ravel(),
+        children=np.concatenate((right.ravel(), left.ravel())),
+        value=padded("value", np.float64, 0.0).ravel(),
+        roots=roots,
+        depth=max(_depth(tree) for tree in trees),
     )
+
+
+def _depth(tree: dict) -> int:
+    """Steps from the root to the tree's deepest leaf."""
+    level, steps = [0], 0
+    while inner := [node for node in level if not tree["leaf"][node]]:
+        level = [child for node in inner for child in (tree["left"][node], tree["right"][node])]
+        steps += 1
+    return steps
 
 
 @lru_cache(maxsize=1)
