@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pelican import urlwrappers
 from support import BuiltSite, all_sources, article_pages, override_template, parse_html
 
 from generator.article import render_source, write_atomic
@@ -52,6 +53,24 @@ def test_a_rebuild_with_no_change_writes_no_page_and_gives_the_same_site(sample_
     assert len(html) > 50
     assert [name for name in html if after[name] != before[name]] == []  # same bytes, not even rewritten
     assert after["sitemap.xml"][0] == before["sitemap.xml"][0]  # pages skipped are still in the sitemap
+
+
+@pytest.mark.parametrize("read_in_parallel", [False, True])
+def test_a_rebuild_with_no_change_slugifies_no_term_again(
+    sample_site: BuiltSite, tmp_site: Path, monkeypatch: pytest.MonkeyPatch, read_in_parallel: bool
+):
+    """Pelican hashes a category, tag or author by its slug: the content cache keeps each one's,
+    whether Pelican or the pool of readers (generator.build.prefill) filled it."""
+    copy_samples(sample_site, tmp_site)
+    monkeypatch.setattr(prefill, "MIN_SOURCES", 0 if read_in_parallel else 10**9)
+    build(tmp_site)
+    slugified = []
+    slugify = urlwrappers.slugify
+    monkeypatch.setattr(
+        urlwrappers, "slugify", lambda value, **options: slugified.append(value) or slugify(value, **options)
+    )
+    build(tmp_site)
+    assert slugified == []
 
 
 def test_a_rebuild_with_no_change_loads_no_model_no_feed_reader_and_no_page_extractor(
