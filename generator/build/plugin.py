@@ -44,11 +44,13 @@ from generator.enrich.body import as_list
 from generator.enrich.related import (
     ArchiveLinks,
     HeadlineIndex,
+    LanguageModel,
     RelatedCache,
     StoryDoc,
     archive_fingerprint,
     link_archive,
 )
+from generator.enrich.tfidf import FittedTfidf
 from generator.errors import SettingsError, SourceError
 from generator.settings import absolute_base, refused, resolve
 
@@ -56,10 +58,16 @@ log = logging.getLogger(__name__)
 
 
 def _load_cache(path: Path):
-    """The previous build's related-stories cache, or None (a damaged, foreign or older one is ignored)."""
+    """The previous build's related-stories cache, or None (a damaged, foreign or older one is ignored;
+    an older one held scikit-learn's vectorizers, not FittedTfidf)."""
     cache = read_pickle(path)
-    current = isinstance(cache, RelatedCache) and vars(cache).keys() == {f.name for f in fields(RelatedCache)}
-    return cache if current else None
+    if not (isinstance(cache, RelatedCache) and vars(cache).keys() == {f.name for f in fields(RelatedCache)}):
+        return None
+    models = cache.models.values()
+    if not all(isinstance(model, LanguageModel) for model in models):
+        return None
+    fitted = all(isinstance(vectorizer, FittedTfidf | None) for model in models for vectorizer in model.vectorizers)
+    return cache if fitted else None
 
 
 #: In the cache folder: the related-stories model (the links of the last build: LINKS_CACHE).

@@ -5,7 +5,9 @@ vectorizers (the words, the headlines, the names) fitted over the archive,
 each source's furniture removed, and for each article its most similar
 others by one sparse product. A build loads it only when an article is new
 or changed: a rebuild that changes nothing reuses the last build's links
-without these libraries.
+without these libraries. scikit-learn is imported only to fit: the models
+are kept as generator.enrich.tfidf's FittedTfidf, which a rebuild after a
+few new articles applies without it.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sparse_dot_topn import sp_matmul_topn
 from stop_words import LANGUAGE_MAPPING, get_stop_words
 
+from generator.enrich.highlights import english_stop_words
 from generator.enrich.related import CANDIDATES, MAX_CHANGED_FOR_REUSE, LanguageModel, StoryDoc
+from generator.enrich.tfidf import FittedTfidf
 
 #: Pairs below this cosine are not candidates at all.
 MIN_SIMILARITY = 0.05
@@ -60,7 +63,7 @@ def stop_words_for(language: str) -> frozenset[str]:
     """Function words of `language` (a primary subtag), plus the news words no subject owns."""
     words: set[str] = set(NEWS_STOP_WORDS)
     if language == "en":
-        words |= ENGLISH_STOP_WORDS
+        words |= english_stop_words()
     if language in LANGUAGE_MAPPING:
         words |= {word.casefold() for word in get_stop_words(language)}
     if language == "ur":
@@ -106,6 +109,8 @@ def _texts(doc: StoryDoc) -> tuple[str, str, str]:
 
 
 def fit(docs: Sequence[StoryDoc], language: str):
+    from sklearn.feature_extraction.text import TfidfVectorizer  # 1.2 s to import: only to fit
+
     texts = list(zip(*(_texts(doc) for doc in docs), strict=True))
     large = len(docs) >= 50
     stop = list(stop_words_for(language))
@@ -138,31 +143,28 @@ def fit(docs: Sequence[StoryDoc], language: str):
     return vectorizers, vectors
 
 
-def _fit_all(vectorizers: Sequence[TfidfVectorizer], texts: Sequence[Sequence[str]]) -> list:
+def _fit_all(vectorizers: Sequence, texts: Sequence[Sequence[str]]) -> list[tuple[FittedTfidf | None, object]]:
     """Each vectorizer fitted to its texts. In a large archive the first (every word of every
     article: most of the work) is fitted in a second process meanwhile, on another core: the
     build has nothing else to do then (about 1.5 s at 10,000 articles)."""
     if len(texts[0]) < PARALLEL_FIT_MIN or (os.cpu_count() or 1) < 2:
         return [_fit_one(vectorizer, column) for vectorizer, column in zip(vectorizers, texts, strict=True)]
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        first = pool.submit(_fit_one, vectorizers[0], texts[0], True)
+        first = pool.submit(_fit_one, vectorizers[0], texts[0])
         rest = [_fit_one(vectorizer, column) for vectorizer, column in zip(vectorizers[1:], texts[1:], strict=True)]
         return [first.result(), *rest]
 
 
-def _fit_one(vectorizer: TfidfVectorizer, texts: Sequence[str], to_send: bool = False):
-    if to_send:  # the terms min_df and max_df dropped: not needed, and large to send back
-        fitted, vectors = _fit_one(vectorizer, texts)
-        if fitted is not None and hasattr(fitted, "stop_words_"):
-            del fitted.stop_words_
-        return fitted, vectors
+def _fit_one(vectorizer, texts: Sequence[str]) -> tuple[FittedTfidf | None, object]:
+    """A scikit-learn TfidfVectorizer fitted to `texts`, as a FittedTfidf, and the texts' vectors."""
     try:
-        return vectorizer, vectorizer.fit_transform(texts).tocsr()
+        vectors = vectorizer.fit_transform(texts).tocsr()
+        return FittedTfidf.of(vectorizer), vectors
     except ValueError:  # nothing to learn: every text empty or only stop words
         return None, sp.csr_matrix((len(texts), 1), dtype=np.float32)
 
 
-def _transform(vectorizer: TfidfVectorizer | None, texts: Sequence[str]):
+def _transform(vectorizer: FittedTfidf | None, texts: Sequence[str]):
     if vectorizer is None:
         return sp.csr_matrix((len(texts), 1), dtype=np.float32)
     return vectorizer.transform(texts).tocsr()
@@ -247,5 +249,5 @@ def _candidates(rows, vectors) -> list[list[tuple[int, float]]]:
     ]
 
 
-def terms(vectorizer: TfidfVectorizer | None) -> np.ndarray:
-    return vectorizer.get_feature_names_out() if vectorizer is not None else np.array([])
+def terms(vectorizer: FittedTfidf | None) -> np.ndarray:
+    return vectorizer.terms() if vectorizer is not None else np.array([])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import shutil
@@ -85,6 +86,14 @@ def test_a_rebuild_with_no_change_loads_no_model_no_feed_reader_and_no_page_extr
     assert {"pelican", "generator.enrich.related"} <= imported  # what a build needs, seen
     heavy = {"sklearn", "scipy", "trafilatura", "lingua", "feedparser", "generator.enrich.vectors"}
     assert heavy & imported == set()
+    # One new article: modelled alone with the cached vocabulary, which needs SciPy, not scikit-learn.
+    first = all_sources(tmp_site / "content")[0]
+    later = dataclasses.replace(first, title=f"Later: {first.title}", slug=f"{first.slug}-later")
+    (tmp_site / "content" / "late.md").write_text(render_source(later), encoding="utf-8")
+    done = subprocess.run(command, cwd=tmp_site, capture_output=True, text=True, check=True)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time")}
+    assert {"scipy", "generator.enrich.vectors"} <= imported
+    assert "sklearn" not in imported
 
 
 def test_an_edited_article_is_rendered_again_everywhere_it_shows_and_nothing_else(

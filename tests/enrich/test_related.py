@@ -233,8 +233,8 @@ def test_a_large_archive_gets_the_same_models_with_its_word_model_fitted_in_anot
     monkeypatch.setattr(models, "PARALLEL_FIT_MIN", 10)
     parallel_models, parallel = models.fit(docs, "en")
     for one, other in zip(alone_models, parallel_models, strict=True):
-        assert getattr(one, "vocabulary_", None) == getattr(other, "vocabulary_", None)
-    assert alone_models[0].vocabulary_
+        assert getattr(one, "vocabulary", None) == getattr(other, "vocabulary", None)
+    assert alone_models[0].vocabulary
     for one, other in zip(alone, parallel, strict=True):
         assert one.shape == other.shape and (one != other).nnz == 0
     assert alone[0].nnz > 0
