@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -43,6 +44,10 @@ ENTRY = "pagefind-entry.json"
 #: An article page's path starts with its date (pelicanconf.py's ARTICLE_SAVE_AS,
 #: "YYYY/MM/DD/slug/index.html"); pages elsewhere are not searched.
 _MONTH = re.compile(r"(\d{4})/(\d{2})/[^/]+/[^/]+/index\.html$")
+#: Pagefind holds what it indexes in memory until it writes the part: 0.7-1.0 GB for a month of
+#: 8,300 article pages (a build of 100,000 stories), beside the build's own 2.6 GB. From a month
+#: of this many pages, parts are indexed one at a time (at 10,000 stories a month holds 850).
+ONE_AT_A_TIME_FROM = 4000
 
 
 @dataclass(frozen=True)
@@ -179,9 +184,9 @@ class BackgroundIndexing:
 
     Pelican writes the article pages first, then the lists (tags, categories,
     archives, digest pages): Pagefind indexes meanwhile, a month as soon as
-    its last page is written (two at a time). Told the articles (`expect`)
-    and each file written (`written`, from Pelican's content_written
-    signal); `finish` indexes what is left and lists the parts.
+    its last page is written (two at a time, or one: ONE_AT_A_TIME_FROM). Told
+    the articles (`expect`) and each file written (`written`, from Pelican's
+    content_written signal); `finish` indexes what is left and lists the parts.
     """
 
     def __init__(self, output: Path, made_with: str, record: Path, workers: int = min(2, os.cpu_count() or 1)):
@@ -193,14 +198,17 @@ class BackgroundIndexing:
         self.before: dict[str, str] = {}
         #: A stale part's name -> its pages not yet written.
         self.waiting: dict[str, set[str]] = {}
-        self.pool = ThreadPoolExecutor(max(1, workers), thread_name_prefix="search")
+        #: Parts indexed at once (one when a month is large: see `expect`).
+        self.workers = max(1, workers)
+        self.pool: ThreadPoolExecutor | None = None
         self.started: dict[str, Future] = {}
 
     def __enter__(self) -> BackgroundIndexing:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self.pool.shutdown(wait=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
 
     def expect(self, articles: Iterable, unlisted: Iterable = ()) -> None:
         """The articles Pelican will write (their pages, and what the index holds of each), and
@@ -211,6 +219,9 @@ class BackgroundIndexing:
         """
         self.pages = [(article.save_as, _search_fingerprint(article)) for article in articles]
         self.parts = plan_parts(self.pages, self.made_with)
+        per_month = Counter(match.groups() for save_as, _ in self.pages if (match := _MONTH.fullmatch(save_as)))
+        if max(per_month.values(), default=0) >= ONE_AT_A_TIME_FROM:
+            self.workers = 1  # two such months at once would hold both in memory, beside the build
         (self.output / "pagefind").mkdir(parents=True, exist_ok=True)
         self.before = recorded_parts(self.output, self.record)
         stale = {part.name for part in stale_parts(self.output, self.parts, self.before)}
@@ -240,6 +251,8 @@ class BackgroundIndexing:
     def _start(self, name: str) -> None:
         if name not in self.started:
             part = next(part for part in self.parts if part.name == name)
+            if self.pool is None:
+                self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="search")
             self.started[name] = self.pool.submit(_index, self.output, part)
 
     def finish(self) -> list[str]:

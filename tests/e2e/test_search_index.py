@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from support import BuiltSite, all_sources, article_pages
 
 from generator.article import Article, render_source, write_atomic
@@ -169,3 +170,19 @@ def test_each_month_is_indexed_as_soon_as_its_article_pages_are_written(tmp_path
     assert all(part.fingerprint for part in search.plan_parts(indexing.pages, "v1"))  # each story's own fingerprint
     assert listed(output) == ["2026-11", "2026-10"]
     assert indexed_urls(output / "pagefind" / "2026-11") == {"/2026/11/01/story-1/", "/2026/11/02/story-2/"}
+
+
+def test_large_months_are_indexed_one_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Pagefind holds a month in memory while it indexes it: two large months at once would hold both."""
+    pages = [
+        SimpleNamespace(save_as=f"2026/{month}/0{day}/story-{month}-{day}/index.html", story=None)
+        for month in ("10", "11")
+        for day in (1, 2, 3)
+    ]
+    workers = {}
+    for largest_month in (4, 3):  # pages in a month from which parts are indexed one at a time
+        monkeypatch.setattr(search, "ONE_AT_A_TIME_FROM", largest_month)
+        with search.BackgroundIndexing(tmp_path / "output", "v1", tmp_path / "cache" / "search.json", 2) as indexing:
+            indexing.expect(pages)
+            workers[largest_month] = indexing.workers
+    assert workers == {4: 2, 3: 1}
