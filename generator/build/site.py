@@ -164,6 +164,8 @@ def _collector_paused_while_reading() -> Iterator[None]:
 def _import_the_models() -> None:
     importlib.import_module("generator.build.plugin")
     importlib.import_module("generator.enrich.vectors")
+    # Fitting imports it (generator.enrich.vectors.fit): so many new sources mean fitting again.
+    importlib.import_module("sklearn.feature_extraction.text")
 
 
 def _drop_stale_cache(settings: dict, stamp: Path, code_settings: str) -> None:
