@@ -6,7 +6,7 @@ tree and markdownify's walk over it were a third of a fetched item's cost. This
 module reads the tree libxml2 makes of the same HTML (BeautifulSoup's "lxml"
 builder is fed by that same parser) and writes what markdownify, as
 generator.sanitize configures it, writes: byte for byte, which
-tests/test_sanitize.py checks over generated documents against markdownify
+tests/test_plain_markdown.py checks over generated documents against markdownify
 itself. Anything else (lists, headings, tables, code, quotes) is left to
 markdownify: `plain_tree` says None.
 
