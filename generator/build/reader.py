@@ -24,6 +24,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_date
 
 from generator.article import YAML_LOADER
+from generator.build.plain_paragraphs import KNOWN_SETTINGS, PlainParagraphsFirst
 from generator.enrich.body import enrich_body
 from generator.errors import SourceError
 
@@ -33,6 +34,11 @@ log = logging.getLogger("pelican.plugins.yaml_metadata.yaml_metadata")
 class FrontMatterReader(YAMLMetadataReader):
     """Reads content/*.md: YAML front matter (libyaml) and a Markdown body, enriched as far as the
     source alone allows (generator.enrich.body), so that Pelican's content cache keeps that too."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.settings["MARKDOWN"] == KNOWN_SETTINGS:  # Pelican's reader has added `meta` to ours
+            self._md.__class__ = PlainParagraphsFirst  # the same Markdown, which passes plain paragraphs by
 
     def read(self, source_path: str) -> tuple[str, dict]:
         content, metadata = super().read(source_path)
