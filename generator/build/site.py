@@ -113,9 +113,9 @@ def _build(settings: dict) -> BuildReport:
     # Pelican writes its cache in place: a build killed then may leave it torn.
     # No stamp until this build has finished means the next one starts afresh.
     stamp.unlink(missing_ok=True)
-    # While the pool reads, the plugin and the related-stories models (scikit-learn, SciPy,
-    # sparse-dot-topn: about 1.8 s) are imported: so many new sources will need them. A build
-    # with few changes has no pool, and imports the models only if an article needs modelling.
+    # While the pool reads, the plugin and the related-stories models (SciPy, sparse-dot-topn)
+    # are imported: so many new sources will need them. A build with few changes has no pool,
+    # and imports the models only if an article needs modelling.
     with _collector_paused_while_reading():
         prefill(settings, meanwhile=_import_the_models)
         with search or contextlib.nullcontext():
@@ -164,8 +164,6 @@ def _collector_paused_while_reading() -> Iterator[None]:
 def _import_the_models() -> None:
     importlib.import_module("generator.build.plugin")
     importlib.import_module("generator.enrich.vectors")
-    # Fitting imports it (generator.enrich.vectors.fit): so many new sources mean fitting again.
-    importlib.import_module("sklearn.feature_extraction.text")
 
 
 def _drop_stale_cache(settings: dict, stamp: Path, code_settings: str) -> None:

@@ -1,20 +1,24 @@
-"""A fitted TF-IDF vectorizer, kept and applied to new texts without scikit-learn.
+"""TF-IDF models fitted and applied without scikit-learn, to the bit as scikit-learn does it.
 
-After one new article, a rebuild models that article alone with the archive's
-vocabulary (generator.enrich.vectors). The cache held scikit-learn's fitted
-TfidfVectorizer, and unpickling it imported scikit-learn (1.2 s, SciPy's
-statistics among it) for one `transform`. The cache keeps this instead: what
-`transform` reads of a TfidfVectorizer(sublinear_tf=True) with its default l2
-norm, applied step for step as scikit-learn applies it, float32 rounding
-included (tests/enrich/test_related.py compares the two on real news).
+Related stories are found with three TF-IDF models per language
+(generator.enrich.vectors). scikit-learn's TfidfVectorizer made them, and
+importing it cost 1.2 s (SciPy's statistics among it): every cold build paid
+that before it could fit, and a rebuild after one new article paid it to
+unpickle the fitted vectorizer for one `transform`. `fit_tfidf` fits as
+TfidfVectorizer(sublinear_tf=True, dtype=float32).fit_transform does, and
+FittedTfidf keeps what its `transform` reads and applies it: the same
+vocabulary (in the same order), IDF weights and vectors (their entries in
+the same order, float32 rounding included), so the related links are the
+ones scikit-learn's models gave. tests/enrich/test_tfidf.py compares both
+with scikit-learn's on real news.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -31,17 +35,6 @@ class FittedTfidf:
     lowercase: bool
     stop_words: frozenset[str]
 
-    @classmethod
-    def of(cls, vectorizer) -> FittedTfidf:
-        """What `transform` needs of a fitted TfidfVectorizer (sublinear tf, l2 norm, float32)."""
-        return cls(
-            vocabulary=dict(vectorizer.vocabulary_),
-            idf=np.asarray(vectorizer.idf_, dtype=np.float32),
-            token_pattern=vectorizer.token_pattern,
-            lowercase=vectorizer.lowercase,
-            stop_words=frozenset(vectorizer.get_stop_words() or ()),
-        )
-
     def terms(self) -> np.ndarray:
         """Each column's term, as get_feature_names_out gives them."""
         terms = np.empty(len(self.vocabulary), dtype=object)
@@ -52,8 +45,6 @@ class FittedTfidf:
     def transform(self, texts: Sequence[str]):
         """The texts' TF-IDF rows (a SciPy CSR matrix, float32): 1 + log of each known term's
         count, times its IDF, each row scaled to unit length."""
-        import scipy.sparse as sp  # only when modelling: a rebuild with no change needs none
-
         pattern = re.compile(self.token_pattern)
         columns: list[int] = []
         counts: list[int] = []
@@ -67,14 +58,86 @@ class FittedTfidf:
                 columns.append(column)
                 counts.append(found[column])
             starts.append(len(columns))
-        values = np.asarray(counts, dtype=np.float32)
         indices = np.asarray(columns, dtype=np.int32)
-        np.log(values, out=values)
-        values += 1.0
-        values *= self.idf[indices]
-        values = _unit_rows(values, starts)
-        shape = (len(starts) - 1, len(self.vocabulary))
-        return sp.csr_matrix((values, indices, np.asarray(starts, dtype=np.int32)), shape=shape)
+        return _weighted(np.asarray(counts, dtype=np.float32), indices, starts, self.idf, len(self.vocabulary))
+
+
+#: scikit-learn's default: words of two or more letters or digits.
+WORDS = r"(?u)\b\w\w+\b"
+
+
+def fit_tfidf(
+    texts: Sequence[str],
+    *,
+    stop_words: Iterable[str] = (),
+    token_pattern: str = WORDS,
+    lowercase: bool = True,
+    min_df: int = 1,
+    max_df: float = 1.0,
+):
+    """A FittedTfidf of `texts` and their rows, as TfidfVectorizer(sublinear_tf=True,
+    dtype=np.float32, ...).fit_transform gives them; ValueError when no term is left.
+
+    Its steps: terms numbered as first met, each row's counts in that order;
+    terms in fewer than `min_df` texts or more than `max_df` (a share) dropped;
+    the rest numbered alphabetically, each row's entries kept in the first order
+    (the rows' lengths are summed in it); IDF ln((n + 1) / (df + 1)) + 1 in float32.
+    """
+    pattern = re.compile(token_pattern)
+    stop = frozenset(stop_words)
+    first_met: defaultdict[str, int] = defaultdict()
+    first_met.default_factory = first_met.__len__  # a new term: the next number
+    met: list[int] = []
+    counts: list[int] = []
+    starts = [0]
+    for text in texts:
+        tokens = pattern.findall(text.lower() if lowercase else text)
+        found = Counter([first_met[token] for token in tokens if token not in stop])
+        for number in sorted(found):
+            met.append(number)
+            counts.append(found[number])
+        starts.append(len(met))
+    if not first_met:
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    texts_count = len(starts) - 1
+    most = max_df if isinstance(max_df, int) else max_df * texts_count
+    if most < min_df:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    numbers = np.asarray(met, dtype=np.int64)
+    in_texts = np.bincount(numbers, minlength=len(first_met))
+    kept = (in_texts <= most) & (in_texts >= min_df)
+    if not kept.any():
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    vocabulary = {term: number for term, number in first_met.items() if kept[number]}
+    column_of = np.full(len(first_met), -1, dtype=np.int64)
+    for column, term in enumerate(sorted(vocabulary)):
+        column_of[vocabulary[term]] = column
+        vocabulary[term] = column
+    entries = kept[numbers]
+    indices = column_of[numbers[entries]].astype(np.int32)
+    kept_starts = np.concatenate(([0], np.cumsum(entries, dtype=np.int64)))[starts].tolist()
+    frequency = np.bincount(indices, minlength=len(vocabulary)).astype(np.float32)
+    frequency += 1.0
+    idf = np.full_like(frequency, fill_value=texts_count + 1, dtype=np.float32)
+    idf /= frequency
+    np.log(idf, out=idf)
+    idf += 1.0
+    fitted = FittedTfidf(vocabulary, idf, token_pattern, lowercase, stop)
+    values = np.asarray(counts, dtype=np.float32)[entries]
+    return fitted, _weighted(values, indices, kept_starts, idf, len(vocabulary))
+
+
+def _weighted(counts: np.ndarray, indices: np.ndarray, starts: list[int], idf: np.ndarray, width: int):
+    """Rows of `counts` (float32, at `indices`, row i from starts[i]) as TF-IDF: 1 + log of each
+    count, times its IDF, each row scaled to unit length; a SciPy CSR matrix."""
+    import scipy.sparse as sp  # only when modelling: a rebuild with no change needs none
+
+    values = counts
+    np.log(values, out=values)
+    values += 1.0
+    values *= idf[indices]
+    values = _unit_rows(values, starts)
+    return sp.csr_matrix((values, indices, np.asarray(starts, dtype=np.int32)), shape=(len(starts) - 1, width))
 
 
 def _unit_rows(values: np.ndarray, starts: list[int]) -> np.ndarray:

@@ -1,17 +1,17 @@
-"""The TF-IDF models related stories are found with (scikit-learn, SciPy, sparse-dot-topn).
+"""The TF-IDF models related stories are found with (generator.enrich.tfidf, SciPy, sparse-dot-topn).
 
 generator.enrich.related decides; this module measures: per language, three
 vectorizers (the words, the headlines, the names) fitted over the archive,
 each source's furniture removed, and for each article its most similar
 others by one sparse product. A build loads it only when an article is new
 or changed: a rebuild that changes nothing reuses the last build's links
-without these libraries. scikit-learn is imported only to fit: the models
-are kept as generator.enrich.tfidf's FittedTfidf, which a rebuild after a
-few new articles applies without it.
+without these libraries. The models are kept as generator.enrich.tfidf's
+FittedTfidf, which a rebuild after a few new articles applies to them.
 """
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import re
@@ -26,7 +26,7 @@ from stop_words import LANGUAGE_MAPPING, get_stop_words
 
 from generator.enrich.highlights import english_stop_words
 from generator.enrich.related import CANDIDATES, MAX_CHANGED_FOR_REUSE, LanguageModel, StoryDoc
-from generator.enrich.tfidf import FittedTfidf
+from generator.enrich.tfidf import FittedTfidf, fit_tfidf
 
 #: Pairs below this cosine are not candidates at all.
 MIN_SIMILARITY = 0.05
@@ -109,31 +109,23 @@ def _texts(doc: StoryDoc) -> tuple[str, str, str]:
 
 
 def fit(docs: Sequence[StoryDoc], language: str):
-    from sklearn.feature_extraction.text import TfidfVectorizer  # 1.2 s to import: only to fit
-
     texts = list(zip(*(_texts(doc) for doc in docs), strict=True))
     large = len(docs) >= 50
     stop = list(stop_words_for(language))
     # In a large archive, a term in one article links nothing (min_df=2), and a
     # term in more than MAX_TERM_ARTICLES (or half) of them says little while
     # the sparse product's cost grows with the square of its frequency.
-    words = TfidfVectorizer(
+    words = functools.partial(
+        fit_tfidf,
         stop_words=stop,
-        sublinear_tf=True,
         min_df=2 if large else 1,
         max_df=min(0.5, MAX_TERM_ARTICLES / len(docs)) if large else 1.0,
-        dtype=np.float32,
     )
-    titles = TfidfVectorizer(stop_words=stop, sublinear_tf=True, dtype=np.float32)
+    titles = functools.partial(fit_tfidf, stop_words=stop)
     # Case kept, so the stop words in every case the names model meets them: "The", "He".
     cased_stop = [form for word in stop for form in (word, word.capitalize())]
-    names = TfidfVectorizer(
-        lowercase=False,
-        token_pattern=_NAME_TOKEN,
-        stop_words=cased_stop,
-        sublinear_tf=True,
-        min_df=2 if large else 1,
-        dtype=np.float32,
+    names = functools.partial(
+        fit_tfidf, lowercase=False, token_pattern=_NAME_TOKEN, stop_words=cased_stop, min_df=2 if large else 1
     )
     fitted = _fit_all((words, titles, names), texts)
     if fitted[0][0] is None:  # no usable word at all
@@ -144,9 +136,9 @@ def fit(docs: Sequence[StoryDoc], language: str):
 
 
 def _fit_all(vectorizers: Sequence, texts: Sequence[Sequence[str]]) -> list[tuple[FittedTfidf | None, object]]:
-    """Each vectorizer fitted to its texts. In a large archive the first (every word of every
-    article: most of the work) is fitted in a second process meanwhile, on another core: the
-    build has nothing else to do then (about 1.5 s at 10,000 articles)."""
+    """Each vectorizer (fit_tfidf with its options) fitted to its texts. In a large archive the
+    first (every word of every article: most of the work) is fitted in a second process meanwhile,
+    on another core: the build has nothing else to do then (about 1.5 s at 10,000 articles)."""
     if len(texts[0]) < PARALLEL_FIT_MIN or (os.cpu_count() or 1) < 2:
         return [_fit_one(vectorizer, column) for vectorizer, column in zip(vectorizers, texts, strict=True)]
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -156,10 +148,9 @@ def _fit_all(vectorizers: Sequence, texts: Sequence[Sequence[str]]) -> list[tupl
 
 
 def _fit_one(vectorizer, texts: Sequence[str]) -> tuple[FittedTfidf | None, object]:
-    """A scikit-learn TfidfVectorizer fitted to `texts`, as a FittedTfidf, and the texts' vectors."""
+    """A FittedTfidf of `texts` and their vectors."""
     try:
-        vectors = vectorizer.fit_transform(texts).tocsr()
-        return FittedTfidf.of(vectorizer), vectors
+        return vectorizer(texts)
     except ValueError:  # nothing to learn: every text empty or only stop words
         return None, sp.csr_matrix((len(texts), 1), dtype=np.float32)
 

@@ -1,4 +1,4 @@
-"""FittedTfidf applies a fitted vectorizer to new texts exactly as scikit-learn does."""
+"""fit_tfidf fits, and FittedTfidf applies to new texts, exactly as scikit-learn's TfidfVectorizer does."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from support import EVAL
 
 from generator.enrich import vectors
-from generator.enrich.tfidf import FittedTfidf
+from generator.enrich.tfidf import fit_tfidf
 
 
 def eval_texts() -> list[str]:
@@ -39,16 +39,54 @@ MODELS = {
 }
 
 
+def assert_same_rows(got, expected) -> None:
+    """The same CSR matrix to the bit: each row's entries in the same order (a row's length is
+    summed in that order), float32 rounding and all."""
+    assert type(got) is type(expected) and got.shape == expected.shape and got.dtype == expected.dtype == np.float32
+    assert np.array_equal(got.indptr, expected.indptr)
+    assert got.indices.dtype == expected.indices.dtype and np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data, expected.data)
+
+
+@pytest.mark.parametrize("options", MODELS.values(), ids=MODELS.keys())
+@pytest.mark.parametrize("size", [30, None], ids=["30 texts", "all"])
+def test_fitting_gives_scikit_learns_model_and_vectors_to_the_bit(options: dict, size: int | None):
+    texts = eval_texts()[:size]
+    vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **options)
+    expected = vectorizer.fit_transform(texts).tocsr()
+    ours, got = fit_tfidf(texts, **options)
+    assert list(ours.vocabulary.items()) == list(vectorizer.vocabulary_.items())  # in the same order, too
+    assert ours.idf.dtype == vectorizer.idf_.dtype and np.array_equal(ours.idf, vectorizer.idf_)
+    assert_same_rows(got, expected)
+    assert expected.nnz > 500
+    assert list(ours.terms()) == list(vectorizer.get_feature_names_out())
+
+
+@pytest.mark.parametrize(
+    ("texts", "options"),
+    [
+        ([], {}),
+        (["", "the of"], {"stop_words": ["the", "of"]}),
+        (["one two", "three"], {"min_df": 2}),
+        (["one two", "three", "four"], {"min_df": 2, "max_df": 0.5}),
+    ],
+    ids=["no texts", "only stop words", "every term pruned", "max_df below min_df"],
+)
+def test_nothing_to_learn_is_refused_as_scikit_learn_refuses_it(texts, options):
+    with pytest.raises(ValueError) as expected:
+        TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **options).fit(texts)
+    with pytest.raises(ValueError) as got:
+        fit_tfidf(texts, **options)
+    assert str(got.value) == str(expected.value)
+
+
 @pytest.mark.parametrize("options", MODELS.values(), ids=MODELS.keys())
 def test_new_texts_get_scikit_learns_vectors_to_the_bit(options: dict):
     texts = eval_texts()
     assert len(texts) > 1000
     fitted, new = texts[:-400], [*texts[-400:], "", "the and of", "Ünïcode ÉTÉ été Zeeland"]
     vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **options).fit(fitted)
-    ours = pickle.loads(pickle.dumps(FittedTfidf.of(vectorizer)))  # as the next build finds it
-    expected, got = vectorizer.transform(new).tocsr(), ours.transform(new)
-    assert got.shape == expected.shape and got.dtype == expected.dtype == np.float32
-    assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
-    assert np.array_equal(got.data, expected.data)  # float32 rounding and all
+    ours = pickle.loads(pickle.dumps(fit_tfidf(fitted, **options)[0]))  # as the next build finds it
+    expected = vectorizer.transform(new).tocsr()
+    assert_same_rows(ours.transform(new), expected)
     assert expected.nnz > 5_000
-    assert list(ours.terms()) == list(vectorizer.get_feature_names_out())
