@@ -21,8 +21,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class FittedTfidf:
             terms[column] = term
         return terms
 
-    def transform(self, texts: Sequence[str]):
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """The texts' TF-IDF rows (a SciPy CSR matrix, float32): 1 + log of each known term's
         count, times its IDF, each row scaled to unit length."""
         pattern = re.compile(self.token_pattern)
@@ -74,7 +78,7 @@ def fit_tfidf(
     lowercase: bool = True,
     min_df: int = 1,
     max_df: float = 1.0,
-):
+) -> tuple[FittedTfidf, sp.csr_matrix]:
     """A FittedTfidf of `texts` and their rows, as TfidfVectorizer(sublinear_tf=True,
     dtype=np.float32, ...).fit_transform gives them; ValueError when no term is left.
 
@@ -127,7 +131,7 @@ def fit_tfidf(
     return fitted, _weighted(values, indices, kept_starts, idf, len(vocabulary))
 
 
-def _weighted(counts: np.ndarray, indices: np.ndarray, starts: list[int], idf: np.ndarray, width: int):
+def _weighted(counts: np.ndarray, indices: np.ndarray, starts: list[int], idf: np.ndarray, width: int) -> sp.csr_matrix:
     """Rows of `counts` (float32, at `indices`, row i from starts[i]) as TF-IDF: 1 + log of each
     count, times its IDF, each row scaled to unit length; a SciPy CSR matrix."""
     import scipy.sparse as sp  # only when modelling: a rebuild with no change needs none
