@@ -93,3 +93,10 @@ def test_the_same_story_made_twice_has_one_fingerprint():
 )
 def test_a_change_anywhere_in_a_story_changes_its_fingerprint(changed: dict):
     assert story(**changed).fingerprint != story().fingerprint
+
+
+def test_text_holding_the_separator_or_what_looks_like_a_length_reads_as_itself():
+    """A string is hashed by its length, then itself: no text can pass for two strings, or two for one."""
+    assert story(authors=("A.\0Writer",)).fingerprint != story(authors=("A.", "Writer")).fingerprint
+    assert story(authors=("s2", "A.")).fingerprint != story(authors=("s2\0A.",)).fingerprint
+    assert story(location="s0", image="").fingerprint != story(location="", image="s0").fingerprint
