@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 from support import parse_html
-from test_workflows import tool
+from test_workflows import assert_publish_keeps_the_last_build, tool
 
 from generator.build import site
 from generator.cli import cli
@@ -116,3 +116,5 @@ def test_the_github_workflows_pass_their_checks_and_run_no_test_suite(tmp_path: 
         assert any("pip install -r requirements.txt" in run for run in runs), runs
         for job in data["jobs"].values():  # a called workflow is the site's own (GitHub's "$/" self-repository form)
             assert job.get("uses", "$/.github/workflows/publish.yml") == "$/.github/workflows/publish.yml"
+    command = assert_publish_keeps_the_last_build(folder / ".github" / "workflows" / "publish.yml", "public")
+    assert command.endswith("--output public")

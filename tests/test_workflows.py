@@ -66,3 +66,25 @@ def test_workflows_run_only_make_targets_the_readme_names(workflow: Path):
         assert target, f"{workflow.name} runs {command!r}: workflows run make targets, so the tests cover them"
         assert re.search(rf"^{target[1]}:", makefile, re.MULTILINE), f"no Makefile target {target[1]}"
         assert f"make {target[1]}" in readme, f"README does not name make {target[1]}"
+
+
+def assert_publish_keeps_the_last_build(workflow: Path, built: str) -> str:
+    """The Publish workflow restores the newest cache/ and `built` (the folder it deploys) before
+    the build and saves them after, under a key of its own for each run (a cache entry never changes).
+    The build's command, to check it builds into `built`."""
+    listed = steps(workflow)
+    (cache,) = [step for step in listed if step.get("uses", "").startswith("actions/cache@")]
+    (build,) = [step for step in listed if step.get("name") == "Build"]
+    (upload,) = [step for step in listed if step.get("uses", "").startswith("actions/upload-pages-artifact@")]
+    assert listed.index(cache) < listed.index(build)
+    assert set(cache["with"]["path"].split()) == {"cache", built} and upload["with"]["path"] == built
+    assert "github.run_id" in cache["with"]["key"]
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    return build["run"]
+
+
+def test_publish_builds_on_the_last_builds_cache_and_site():
+    command = assert_publish_keeps_the_last_build(REPO / ".github" / "workflows" / "publish.yml", "public")
+    assert command == "make publish"
+    recipe = (REPO / "Makefile").read_text(encoding="utf-8").split("\npublish:", 1)[1].split("\n\n")[0]
+    assert "--output public" in recipe

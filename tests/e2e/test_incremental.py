@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,31 @@ def test_a_rebuild_with_no_change_slugifies_no_term_again(
     )
     build(tmp_site)
     assert slugified == []
+
+
+@pytest.mark.parametrize("read_in_parallel", [False, True])
+def test_a_fresh_checkout_with_the_last_builds_cache_and_output_renders_nothing_again(
+    sample_site: BuiltSite, tmp_site: Path, monkeypatch: pytest.MonkeyPatch, read_in_parallel: bool
+):
+    """The Publish workflow restores cache/ and the output folder into a fresh checkout, where every
+    source has a new modification time: each is read again, and no page is rendered or indexed again."""
+    copy_samples(sample_site, tmp_site)
+    monkeypatch.setattr(prefill, "MIN_SOURCES", 0 if read_in_parallel else 10**9)
+    build(tmp_site)
+    output = tmp_site / "output"
+    before = snapshot(output)
+    indexed = {path: path.stat().st_mtime_ns for path in (output / "pagefind").glob("*/pagefind-entry.json")}
+    assert indexed
+    later = time.time() + 60
+    for source in (tmp_site / "content").rglob("*.md"):
+        os.utime(source, (later, later))
+    report = build(tmp_site)
+    assert report.articles == len(all_sources(tmp_site / "content"))
+    after = snapshot(output)
+    assert after.keys() == before.keys()
+    assert [name for name in before if name.endswith(".html") and after[name] != before[name]] == []
+    assert after["sitemap.xml"][0] == before["sitemap.xml"][0]
+    assert {path: path.stat().st_mtime_ns for path in indexed} == indexed  # no month indexed again
 
 
 def test_a_rebuild_with_no_change_loads_no_model_no_feed_reader_and_no_page_extractor(
