@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from generator.article import read_pickle, write_atomic_bytes
 from generator.build.digest import source_slug
 from generator.build.metadata import StoryFacts, news_article, script_json
+from generator.build.reader import worth_saving
 from generator.build.story import Own, hash_text
 from generator.enrich.body import image_allowed
 from generator.settings import absolute_base
@@ -100,8 +101,8 @@ class ArticleCache:
         )
 
     def save(self) -> None:
-        """Keep this build's facts for the next, when any changed."""
-        if not self.worked_out and self.current.keys() == self.known.keys():
+        """Keep this build's facts for the next, when enough changed (generator.build.reader.worth_saving)."""
+        if not worth_saving(self.worked_out + len(self.known.keys() - self.current.keys()), len(self.current)):
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from pelican import urlwrappers
 from support import BuiltSite, all_sources, article_pages, override_template, parse_html
 
 from generator.article import render_source, write_atomic
-from generator.build import prefill, site
+from generator.build import article_cache, prefill, reader, site
 
 
 def copy_samples(sample_site: BuiltSite, root: Path) -> None:
@@ -98,6 +99,33 @@ def test_a_fresh_checkout_with_the_last_builds_cache_and_output_renders_nothing_
     assert [name for name in before if name.endswith(".html") and after[name] != before[name]] == []
     assert after["sitemap.xml"][0] == before["sitemap.xml"][0]
     assert {path: path.stat().st_mtime_ns for path in indexed} == indexed  # no month indexed again
+
+
+def test_one_new_source_does_not_save_the_whole_content_cache_again(
+    sample_site: BuiltSite, tmp_site: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Pelican's content cache and the article cache are saved again once the sources read anew are a
+    share of them (generator.build.reader.worth_saving); until then a new source is read from its file."""
+    copy_samples(sample_site, tmp_site)
+    build(tmp_site)
+    caches = [tmp_site / "cache" / prefill.CACHE_NAME, tmp_site / "cache" / article_cache.CACHE_NAME]
+    held = len(pickle.loads(caches[0].read_bytes()))
+    monkeypatch.setattr(reader, "RESAVE_SHARE", held)  # one new source of held + 1 is not worth a save; two are
+    saved = [path.stat().st_mtime_ns for path in caches]
+    first = all_sources(tmp_site / "content")[0]
+    late = []
+    for n in (1, 2):
+        article = dataclasses.replace(first, title=f"Later {n}: {first.title}", slug=f"{first.slug}-later-{n}")
+        late.append(tmp_site / "content" / f"late-{n}.md")
+        late[-1].write_text(render_source(article), encoding="utf-8")
+        for _ in range(2 if n == 1 else 1):
+            build(tmp_site)
+            page = next(path for path in article_pages(tmp_site / "output") if f"-later-{n}/" in str(path))
+            assert parse_html(page).find("h1").get_text().startswith(f"Later {n}:")
+            if n == 1:  # not saved, twice: the second build read the source again
+                assert [path.stat().st_mtime_ns for path in caches] == saved
+    for cache in caches:  # two new sources: saved, with both
+        assert {str(path.resolve()) for path in late} <= pickle.loads(cache.read_bytes()).keys(), cache.name
 
 
 def test_a_rebuild_with_no_change_loads_no_model_no_feed_reader_and_no_page_extractor(
