@@ -15,9 +15,11 @@ reported again on every build until it is fixed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 
 import dateutil.parser
+import dateutil.tz
 import yaml
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 from pelican.urlwrappers import URLWrapper
@@ -44,6 +46,7 @@ class FrontMatterReader(YAMLMetadataReader):
         content, metadata = super().read(source_path)
         content, own = enrich_body(content, metadata, self.settings.get("NEWSDIGEST_FEED_IMAGES", False))
         _slugs_worked_out(metadata)
+        _fixed_offsets(metadata)
         return content, {**metadata, **own}
 
     def _load_yaml_metadata(self, text: str, source_path: str) -> dict:
@@ -76,6 +79,27 @@ def _slugs_worked_out(metadata: dict) -> None:
         for term in value if isinstance(value, list) else (value,):
             if isinstance(term, URLWrapper):
                 _ = term.slug
+
+
+def _fixed_offsets(metadata: dict) -> None:
+    """A date at the machine's own offset with that offset as a fixed zone: the same instant,
+    offset and zone name (what `isoformat` and `%Z` print).
+
+    Pelican reads dates with dateutil, which gives a date whose offset is the machine's own
+    (every "+00:00" on a UTC machine) a `tzlocal()` of its own, whose offset is worked out in
+    Python, from the system's local time, each time two dates are compared. Sorting 10,000 such
+    dates took 0.1 s against 0.016 s, and a build sorts and compares them over and over
+    (Pelican's lists, the digest, the records).
+    """
+    for field in DATE_FIELDS:
+        value = metadata.get(field)
+        if isinstance(value, dt.datetime) and isinstance(value.tzinfo, dateutil.tz.tzlocal):
+            metadata[field] = value.replace(tzinfo=_zone(value.utcoffset(), value.tzname()))
+
+
+@functools.lru_cache(maxsize=64)
+def _zone(offset: dt.timedelta, name: str) -> dt.timezone:
+    return dt.timezone(offset, name)
 
 
 def _refuse(error: SourceError) -> None:
