@@ -100,6 +100,19 @@ class ArticleCache:
             facts=known.facts,
         )
 
+    @staticmethod
+    def move(settings: dict, moved: dict[str, tuple[float, float]]) -> None:
+        """Each moved source's entry (`moved`: its old and new modification time, its bytes the same:
+        generator.build.source_stamps) under its new time, when it is the one worked out at its old time."""
+        cache = ArticleCache(settings)
+        for source, (old, new) in moved.items():
+            known = cache.known.get(source)
+            if isinstance(known, Known) and known.mtime == old:
+                cache.current[source] = known._replace(mtime=new)
+                cache.worked_out += 1
+        cache.current = {**cache.known, **cache.current}
+        cache.save()
+
     def save(self) -> None:
         """Keep this build's facts for the next, when enough changed (generator.build.reader.worth_saving)."""
         if not worth_saving(self.worked_out + len(self.known.keys() - self.current.keys()), len(self.current)):

@@ -37,17 +37,30 @@ CACHE_NAME = "ArticlesGenerator-Readers"
 _reader: FrontMatterReader | None = None
 
 
-def prefill(settings: dict, workers: int | None = None, meanwhile: Callable[[], object] = lambda: None) -> int:
-    """Read the new and changed .md sources under PATH into Pelican's article cache; how many were read.
+def reader_cache(settings: dict) -> Path | None:
+    """Pelican's content cache of articles, when it is one newsdigest can fill: what Pelican's
+    reader returned for each source, kept by modification time, not compressed."""
+    if not (settings.get("CACHE_CONTENT") and settings.get("CONTENT_CACHING_LAYER") == "reader"):
+        return None
+    if settings.get("CHECK_MODIFIED_METHOD") != "mtime" or settings.get("GZIP_CACHE"):
+        return None
+    return Path(settings["CACHE_PATH"]) / CACHE_NAME
+
+
+def prefill(
+    settings: dict,
+    sources: list[tuple[str, float]],
+    workers: int | None = None,
+    meanwhile: Callable[[], object] = lambda: None,
+) -> int:
+    """Read the new and changed ones of `sources` (each .md file under PATH and its modification
+    time: generator.build.source_stamps.source_times) into Pelican's article cache; how many were read.
 
     `meanwhile` runs in this process while the pool reads (the build imports the plugin's heavy
     modules then: this process would only wait)."""
-    if not (settings.get("CACHE_CONTENT") and settings.get("CONTENT_CACHING_LAYER") == "reader"):
+    cache_file = reader_cache(settings)
+    if cache_file is None:
         return 0
-    if settings.get("CHECK_MODIFIED_METHOD") != "mtime" or settings.get("GZIP_CACHE"):
-        return 0
-    cache_file = Path(settings["CACHE_PATH"]) / CACHE_NAME
-    sources = _sources(Path(settings["PATH"]))
     workers = workers or worker_count(settings.get("NEWSDIGEST_WORKERS"))
     load = settings.get("LOAD_CONTENT_CACHE")
     if workers < 2 or (load and _few_changed_since(cache_file, sources)):
@@ -78,18 +91,6 @@ def _few_changed_since(cache_file: Path, sources: list[tuple[str, float]]) -> bo
     except OSError:
         return False
     return sum(mtime > written for _, mtime in sources) < MIN_SOURCES
-
-
-def _sources(root: Path) -> list[tuple[str, float]]:
-    """Every visible .md file under `root` (Pelican ignores dot files: IGNORE_FILES), with its mtime."""
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
-        for name in files:
-            if name.endswith(".md") and not name.startswith("."):
-                path = os.path.abspath(os.path.join(folder, name))
-                found.append((path, os.path.getmtime(path)))
-    return found
 
 
 def _start(settings: dict) -> None:

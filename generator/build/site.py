@@ -28,8 +28,9 @@ from pelican.settings import read_settings
 from generator.article import write_atomic
 from generator.build.article_cache import CACHE_NAME
 from generator.build.incremental import code_and_settings, output_record
-from generator.build.prefill import prefill
+from generator.build.prefill import prefill, reader_cache
 from generator.build.search import BackgroundIndexing, made_with
+from generator.build.source_stamps import keep_unchanged, source_times
 from generator.errors import NewsdigestError, SettingsError
 from generator.locks import hold_lock
 from generator.settings import refused, resolve
@@ -117,7 +118,10 @@ def _build(settings: dict) -> BuildReport:
     # are imported: so many new sources will need them. A build with few changes has no pool,
     # and imports the models only if an article needs modelling.
     with _collector_paused_while_reading():
-        prefill(settings, meanwhile=_import_the_models)
+        if (cache := reader_cache(settings)) is not None:
+            sources = source_times(Path(settings["PATH"]))
+            keep_unchanged(settings, sources, cache)
+            prefill(settings, sources, meanwhile=_import_the_models)
         with search or contextlib.nullcontext():
             signals.all_generators_finalized.connect(count)
             signals.content_written.connect(written)
