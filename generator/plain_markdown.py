@@ -22,10 +22,11 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from generator.ingest.text import ENTITY_LIKE
+
 #: The tags this module converts; `html` and `body` are the parser's own wrapping.
 PLAIN_TAGS = frozenset({"html", "body", "p", "a", "em", "i", "strong", "b", "br", "img"})
 
-_ENTITY_LIKE = re.compile(r"&(?=#|\w+;)")
 #: What starts a block in Markdown at a line's start, and may land there after a <br>:
 #: "#" (Python-Markdown needs no space after it), "-", "+", "--", ">" (escaped as "\#"...),
 #: and "1." or "2)" (as "1\."). A newline in HTML text is a space: it stays one.
@@ -46,7 +47,7 @@ def escape_text(text: str) -> str:
     would break a link), and what would start a block where a line break lands escaped."""
     text = text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_")
     if "&" in text:
-        text = _ENTITY_LIKE.sub("&amp;", text)
+        text = ENTITY_LIKE.sub("&amp;", text)
     text = text.replace("<", "&lt;").replace("`", "\\`")  # no code span
     text = text.replace("[", "\\[").replace("]", "\\]")  # no link
     if text.endswith("!"):

@@ -23,7 +23,8 @@ from generator.errors import SourceError
 # and entity-like "&name;" / "&#..." (Markdown completes "&#1" to "&#1;") are not
 # backslash-escapable, so they become entities.
 _INLINE = re.compile(r"([\\`*_\[\]])")
-_ENTITY_LIKE = re.compile(r"&(?=#|\w+;)")
+#: What Markdown would read as an entity: "&name;" and "&#..." (escaped as "&amp;").
+ENTITY_LIKE = re.compile(r"&(?=#|\w+;)")
 # What makes a one-line paragraph a block element when it starts it: a
 # heading, a quote, a list item, or an ordered item ("1986. A year..."). Other
 # block syntax (tables, setext headings, definition lists, fences) needs a
@@ -38,7 +39,7 @@ def paragraph_to_markdown(paragraph: str) -> str:
     '1\\\\. Not a list, \\\\*not\\\\* &lt;b>bold&lt;/b> & fine'
     """
     text = " ".join(paragraph.split())
-    text = _ENTITY_LIKE.sub("&amp;", text)
+    text = ENTITY_LIKE.sub("&amp;", text)
     text = text.replace("<", "&lt;")
     text = _INLINE.sub(r"\\\1", text)
     match = _BLOCK_START.match(text)
