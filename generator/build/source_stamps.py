@@ -51,8 +51,10 @@ def source_times(root: Path) -> list[tuple[str, float]]:
 def keep_unchanged(settings: dict, sources: list[tuple[str, float]], reader_cache: Path) -> int:
     """Move the cached entries of each source whose time changed but not its bytes to its new time,
     in Pelican's content cache (`reader_cache`) and the article cache; how many sources moved."""
+    if not settings.get("LOAD_CONTENT_CACHE"):
+        return 0  # no cache is read: nothing to keep
     path = Path(settings.get("CACHE_PATH", "cache")) / STAMPS_NAME
-    stamps = read_pickle(path) if settings.get("LOAD_CONTENT_CACHE") else None
+    stamps = read_pickle(path)
     before: dict[str, Stamp] = stamps if isinstance(stamps, dict) else {}
     now: dict[str, Stamp] = {}
     moved: dict[str, tuple[float, float]] = {}

@@ -17,7 +17,7 @@ from pelican import urlwrappers
 from support import BuiltSite, all_sources, article_pages, override_template, parse_html
 
 from generator.article import render_source, write_atomic
-from generator.build import article_cache, prefill, reader, site
+from generator.build import article_cache, prefill, reader, site, source_stamps
 
 
 def copy_samples(sample_site: BuiltSite, root: Path) -> None:
@@ -103,6 +103,24 @@ def test_a_fresh_checkout_with_the_last_builds_cache_and_output_renders_nothing_
     assert [name for name in before if name.endswith(".html") and after[name] != before[name]] == []
     assert after["sitemap.xml"][0] == before["sitemap.xml"][0]
     assert {path: path.stat().st_mtime_ns for path in indexed} == indexed  # no month indexed again
+
+
+def test_a_build_told_not_to_load_caches_reads_every_source_and_hashes_none(
+    sample_site: BuiltSite, tmp_site: Path, monkeypatch: pytest.MonkeyPatch
+):
+    copy_samples(sample_site, tmp_site)
+    build(tmp_site)
+    stamps = tmp_site / "cache" / source_stamps.STAMPS_NAME
+    assert stamps.is_file()
+    stamps.unlink()
+    read = []
+    load = reader.FrontMatterReader._load_yaml_metadata
+    monkeypatch.setattr(
+        reader.FrontMatterReader, "_load_yaml_metadata", lambda self, *args: read.append(args[1]) or load(self, *args)
+    )
+    build(tmp_site, LOAD_CONTENT_CACHE=False)
+    assert len(read) == len(all_sources(tmp_site / "content"))
+    assert not stamps.exists()
 
 
 def test_one_new_source_does_not_save_the_whole_content_cache_again(
