@@ -47,6 +47,7 @@ def test_init_writes_only_what_a_site_needs_and_says_what_to_do_next(tmp_path: P
     assert Path(settings["THEME"]) == Path(site.__file__).parents[1] / "theme"  # the installed theme
     live = site.load_settings(folder, folder / "publishconf.py")
     assert live["SITEURL"] == "https://harbour.example" and live["RELATIVE_URLS"] is False
+    assert not live["DELETE_OUTPUT_DIRECTORY"]  # the Publish workflow builds on its last site
 
 
 def test_an_empty_new_site_builds_a_front_page_saying_how_to_add_news(tmp_path: Path):

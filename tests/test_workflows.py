@@ -12,6 +12,8 @@ import pytest
 import yaml
 from support import REPO
 
+from generator.build import site
+
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
 
@@ -87,4 +89,6 @@ def test_publish_builds_on_the_last_builds_cache_and_site():
     command = assert_publish_keeps_the_last_build(REPO / ".github" / "workflows" / "publish.yml", "public")
     assert command == "make publish"
     recipe = (REPO / "Makefile").read_text(encoding="utf-8").split("\npublish:", 1)[1].split("\n\n")[0]
-    assert "--output public" in recipe
+    assert "--output public" in recipe and "--settings publishconf.py" in recipe
+    # Pelican's DELETE_OUTPUT_DIRECTORY would throw the restored site away before the build.
+    assert not site.load_settings(REPO, REPO / "publishconf.py")["DELETE_OUTPUT_DIRECTORY"]

@@ -9,6 +9,11 @@ A story is known by its records (generator.build.story): its page by its
 changes its page, not the category pages listing it). Skipped pages are
 announced as written, as Pelican announces the pages it writes.
 
+The static files Pelican copies (the theme's, the content's images) are
+listed as the build's too, so a rebuild removes one no longer copied: the
+output holds what a cold build makes without DELETE_OUTPUT_DIRECTORY, which
+would throw every page away (publishconf.py leaves it off).
+
 Site-wide inputs: the settings (their JSON-able values), the theme's files,
 newsdigest's own code and the list of categories (every page's navigation).
 A value it cannot fingerprint (an object it does not know) means "render".
@@ -19,6 +24,7 @@ full article lists by Pelican, so they are rendered when any article changes.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import hashlib
 import json
 import logging
@@ -296,6 +302,8 @@ class SkippingWriter(Writer):
         settings = self.settings
         for job in self.jobs.finish():
             signals.content_written.send(job.path, context=job.localcontext)
+        for path in settings.get(STATIC_OUTPUTS, ()):
+            self.current[path] = [None, [path]]
         if isinstance(settings.get("SITEMAP"), dict):
             exclude = [str(pattern) for pattern in settings["SITEMAP"].get("exclude", [])]
             self.write_text(SITEMAP_SAVE_AS, sitemap_xml(self.pages, absolute_base(settings), exclude))
@@ -313,6 +321,36 @@ class SkippingWriter(Writer):
             self.skipped,
             len(stale),
         )
+
+
+#: Where this build's StaticGenerator copies to (`note_static_outputs`), in the settings Pelican shares
+#: with the writer (lowercase: not a setting, not in any fingerprint).
+STATIC_OUTPUTS = "_newsdigest_static_outputs"
+
+
+def note_static_outputs(generator) -> None:
+    """On static_generator_finalized: where Pelican's StaticGenerator will copy (its generate_output:
+    the theme's static paths into THEME_STATIC_DIR, then the content's static files), for the writer."""
+    settings, ignores = generator.settings, generator.settings["IGNORE_FILES"]
+    destination = os.path.join(generator.output_path, settings["THEME_STATIC_DIR"])
+    found = []
+    for path in settings["THEME_STATIC_PATHS"]:
+        source = os.path.join(generator.theme, path)
+        if _ignored(os.path.basename(source), ignores):
+            continue
+        if os.path.isfile(source):
+            found.append(os.path.join(destination, os.path.basename(path)))
+            continue
+        for folder, dirs, files in os.walk(source, followlinks=True):
+            dirs[:] = [name for name in dirs if not _ignored(name, ignores)]
+            into = os.path.join(destination, os.path.relpath(folder, source))
+            found += [os.path.join(into, name) for name in files if not _ignored(name, ignores)]
+    found += [os.path.join(generator.output_path, static.save_as) for static in generator.staticfiles]
+    settings[STATIC_OUTPUTS] = [os.path.normpath(os.path.abspath(path)) for path in found]
+
+
+def _ignored(name: str, patterns: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
 
 
 def remove_files(output: Path, paths: Iterable[str]) -> None:

@@ -34,7 +34,7 @@ from pelican.utils import get_relative_path, order_content, path_to_url
 
 from generator.article import read_pickle, write_atomic_bytes
 from generator.build.article_cache import ArticleCache
-from generator.build.incremental import SkippingWriter
+from generator.build.incremental import SkippingWriter, note_static_outputs
 from generator.build.listings import StoryItems, write_listings_directly
 from generator.build.pages import SitePagesGenerator
 from generator.build.reader import use_front_matter_reader
@@ -272,3 +272,4 @@ def register() -> None:
     signals.all_generators_finalized.connect(_share_with_templates)
     signals.get_generators.connect(_site_pages_generator)
     signals.get_writer.connect(_skipping_writer)
+    signals.static_generator_finalized.connect(note_static_outputs)

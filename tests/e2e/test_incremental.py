@@ -337,6 +337,27 @@ def test_a_deleted_source_leaves_nothing_behind(sample_site: BuiltSite, tmp_site
     assert kept == sorted(p.relative_to(cold).as_posix() for p in cold.rglob("*") if "pagefind" not in p.parts)
 
 
+def test_a_static_file_no_longer_copied_leaves_nothing_behind(sample_site: BuiltSite, tmp_site: Path, tmp_path: Path):
+    """Without DELETE_OUTPUT_DIRECTORY (publishconf.py): the build lists the static files Pelican
+    copies, the theme's and the content's images, as it lists pages; one gone is removed."""
+    copy_samples(sample_site, tmp_site)
+    image = tmp_site / "content" / "images" / "map.png"
+    image.parent.mkdir()
+    image.write_bytes(b"\x89PNG\r\n\x1a\n")
+    build(tmp_site)
+    output = tmp_site / "output"
+    assert (output / "images" / "map.png").is_file()
+    theme = {path for path in (output / "theme").rglob("*") if path.is_file()}
+    assert theme
+    image.unlink()
+    build(tmp_site)
+    assert not (output / "images").exists()
+    assert {path for path in (output / "theme").rglob("*") if path.is_file()} == theme  # still copied, kept
+    kept = sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if "pagefind" not in p.parts)
+    cold = cold_build(tmp_site, tmp_path / "cold")
+    assert kept == sorted(p.relative_to(cold).as_posix() for p in cold.rglob("*") if "pagefind" not in p.parts)
+
+
 def test_the_generator_caching_layer_is_refused_with_what_to_do(tmp_site: Path):
     with (tmp_site / "pelicanconf.py").open("a", encoding="utf-8") as conf:
         conf.write("\nCONTENT_CACHING_LAYER = 'generator'\n")
