@@ -8,8 +8,13 @@ the published branch the hook calls `receive`, which:
    in order and the site always ends on the newest commit (two pushes close
    together once left the older one live);
 2. when the tip is already live, changes nothing;
-3. exports the tip (git archive) into a temporary folder and builds it in a
-   fresh process with the site's publishconf.py;
+3. exports the tip (git archive) into `.<target>.releases/.work/source/` and
+   builds it in a fresh process with the site's publishconf.py, into
+   `.work/output/`, a copy of the live site: the build's caches (kept in
+   source/cache/ from one push to the next) and its record of that site let
+   it read, render and index only what changed, as a build in a working copy
+   does. When the live site is not the last one built there (the first push,
+   after a failed build), the output starts empty and every page is rendered;
 4. on success, moves the build into a new `.<target>.releases/<commit>-<n>/`
    (never over a folder that may be live) and points the `<target>` symlink
    at it with a rename, which is atomic: a reader gets the old site or the
@@ -29,7 +34,6 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -86,28 +90,67 @@ def deploy(repo: Path, commit: str, target: Path, site_url: str = "") -> int:
     if live is not None and live.name.split("-")[0] == short:
         _say(f"newsdigest: {short} is already live at {target}; nothing to do")
         return 0
-    work = Path(tempfile.mkdtemp(prefix=f".build-{short}-", dir=releases))
+    work = releases / WORK
+    source, output = work / "source", work / "output"
     try:
-        source, output = work / "source", work / "output"
-        try:
-            _export(repo, commit, source)
-        except NewsdigestError as error:
-            _say(f"newsdigest: {short} cannot be published: {error}; the live site was not changed.")
-            return 1
-        ok, log = _build(source, output, site_url)
-        if not ok:
-            _say(f"newsdigest: the build of {short} failed; the live site was not changed.")
-            for line in log.splitlines():
-                _say(f"  {line}")
-            return 1
-        release = _new_release(releases, short)
-        output.rename(release)
-        _point(target, release)
-        _prune(releases, keep=release)
-        _say(f"newsdigest: published {short} to {target}")
-        return 0
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        _export_keeping_cache(repo, commit, source)
+    except NewsdigestError as error:
+        _say(f"newsdigest: {short} cannot be published: {error}; the live site was not changed.")
+        return 1
+    _start_from(live, output, work)
+    ok, log = _build(source, output, site_url)
+    if not ok:
+        shutil.rmtree(output, ignore_errors=True)
+        _say(f"newsdigest: the build of {short} failed; the live site was not changed.")
+        for line in log.splitlines():
+            _say(f"  {line}")
+        return 1
+    release = _new_release(releases, short)
+    output.rename(release)
+    (work / BUILT).write_text(release.name, encoding="utf-8")
+    _point(target, release)
+    _prune(releases, keep=release)
+    _say(f"newsdigest: published {short} to {target}")
+    return 0
+
+
+#: Under the releases folder: the tree being built, its cache/ and its site, kept between pushes.
+WORK = ".work"
+#: In WORK: the release the last build made (its cache's record of the site describes it).
+BUILT = "built"
+#: The cache folder a site's settings name (generator/defaults.py's CACHE_PATH, beside them).
+CACHE = "cache"
+
+
+def _export_keeping_cache(repo: Path, commit: str, source: Path) -> None:
+    """The tree of `commit` into `source`, with the cache/ the last build left there (newsdigest's
+    caches know a source by its path: the tree is always exported to the same folder)."""
+    incoming = source.with_name("incoming")
+    shutil.rmtree(incoming, ignore_errors=True)
+    incoming.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _export(repo, commit, incoming)
+    except BaseException:
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise
+    if (source / CACHE).is_dir() and not (incoming / CACHE).exists():
+        (source / CACHE).rename(incoming / CACHE)
+    shutil.rmtree(source, ignore_errors=True)
+    incoming.rename(source)
+
+
+def _start_from(live: Path | None, output: Path, work: Path) -> None:
+    """`output`, the folder the build writes, as a copy of the live site when the last build into
+    it made that site (the cache's record of what it wrote is then the live site's); else empty (a
+    page no record lists would never be removed), and every page is rendered. Either way the record
+    is void until this build succeeds: a failed or killed build leaves the cache describing a site
+    that is not live."""
+    shutil.rmtree(output, ignore_errors=True)
+    built = work / BUILT
+    recorded = built.read_text(encoding="utf-8") if built.is_file() else None
+    built.unlink(missing_ok=True)
+    if live is not None and live.is_dir() and recorded == live.name:
+        shutil.copytree(live, output, symlinks=True)
 
 
 def _releases(target: Path) -> Path:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import REPO, parse_html
+from support import REPO, article_pages, parse_html
 
 from generator.cli import cli
 
@@ -135,7 +135,7 @@ def test_two_pushes_close_together_end_on_the_newer_commit(server_and_clone, tmp
         ["git", "push", "--quiet", "origin", "HEAD:main"], cwd=clone, env=GIT_ENV, stderr=subprocess.PIPE, text=True
     )
     releases = live.parent / f".{live.name}.releases"
-    while first.poll() is None and not any(releases.glob(".build-*")):
+    while first.poll() is None and not (releases / ".work").exists():
         time.sleep(0.02)  # until A's hook is building (or has finished: then B simply comes after)
     source = clone / SEED_SOURCE
     source.write_text(
@@ -161,3 +161,37 @@ def test_a_pushed_symlink_out_of_the_repository_is_refused_in_one_line(server_an
     assert "the live site was not changed" in said
     assert "Traceback" not in said
     assert os.readlink(live) == first_release
+
+
+def test_a_push_builds_on_the_live_site_and_after_a_failed_build_starts_afresh(server_and_clone):
+    """The hook keeps the build's cache and builds into a copy of the live site: pages no change
+    touched are not rendered again, a deleted source's page is gone. After a failed build the cache's
+    record is not the live site's: the next build renders every page."""
+    clone, live = server_and_clone
+    push(clone, "Add the sample site")
+    first = Path(os.readlink(live))
+    gone = next((clone / "content").rglob("rotterdam-port-tests-a-crewless-tug-on-the-maasvlakte.md"))
+    (deleted,) = [page.relative_to(first) for page in article_pages(first) if page.parent.name == gone.stem]
+    gone.unlink()
+    source = clone / SEED_SOURCE
+    good = source.read_text(encoding="utf-8")
+    source.write_text(good.replace("title: Dozens dead after", "title: Many dead after"), encoding="utf-8")
+    assert "newsdigest: published" in push(clone, "Edit a headline, delete a story")
+    second = Path(os.readlink(live))
+    assert parse_html(second / SEED_PAGE).find("h1").get_text() == "Many dead after airstike hits Syrian school"
+    assert not (second / deleted).exists()
+    html = sorted(page.relative_to(second) for page in second.rglob("*.html"))
+    kept = [
+        page
+        for page in html
+        if (first / page).is_file() and (second / page).stat().st_mtime_ns == (first / page).stat().st_mtime_ns
+    ]
+    assert kept and (Path(SEED_PAGE) not in kept)  # pages the change does not touch: copied, not rendered
+    source.write_text(good.replace("title: Dozens", "title: [Dozens", 1), encoding="utf-8")
+    assert "failed; the live site was not changed." in push(clone, "Break the front matter")
+    source.write_text(good, encoding="utf-8")
+    assert "newsdigest: published" in push(clone, "Fix it")
+    third = Path(os.readlink(live))
+    assert parse_html(third / SEED_PAGE).find("h1").get_text() == "Dozens dead after airstike hits Syrian school"
+    assert sorted(page.relative_to(third) for page in third.rglob("*.html")) == html  # nothing left behind
+    assert [page for page in html if (third / page).stat().st_mtime_ns == (second / page).stat().st_mtime_ns] == []
