@@ -34,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -195,9 +196,18 @@ def _export(repo: Path, commit: str, destination: Path) -> None:
         env=_clean_env(),
     ).stdout
     destination.mkdir()
+    # git archive gives every file its commit's time, in whole seconds: a source changed by a commit
+    # of the same second as the last one built would keep the time the build's caches know it by.
+    # Every file gets the time of this export instead (generator.build.source_stamps then keeps
+    # what the caches hold of each source whose bytes did not change).
+    exported = time.time()
+
+    def data_exported_now(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo:
+        return tarfile.data_filter(member, path).replace(mtime=exported, deep=False)
+
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         try:
-            tar.extractall(destination, filter="data")
+            tar.extractall(destination, filter=data_exported_now)
         except tarfile.FilterError as error:
             raise NewsdigestError(f"{error.tarinfo.name}: {_FILTER_REASONS.get(type(error), error)}") from None
 

@@ -195,3 +195,30 @@ def test_a_push_builds_on_the_live_site_and_after_a_failed_build_starts_afresh(s
     assert parse_html(third / SEED_PAGE).find("h1").get_text() == "Dozens dead after airstike hits Syrian school"
     assert sorted(page.relative_to(third) for page in third.rglob("*.html")) == html  # nothing left behind
     assert [page for page in html if (third / page).stat().st_mtime_ns == (second / page).stat().st_mtime_ns] == []
+
+
+def test_two_commits_of_the_same_second_each_publish_their_own_text(server_and_clone):
+    """git archive gives files their commit's time, in seconds: the kept cache must not take a source
+    changed within the same second for the one it read."""
+    clone, live = server_and_clone
+    same_second = {
+        **GIT_ENV,
+        "GIT_AUTHOR_DATE": "2026-11-27T12:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2026-11-27T12:00:00+00:00",
+    }
+    source = clone / SEED_SOURCE
+    for headline in ("Dozens dead after", "Scores dead after"):
+        source.write_text(
+            source.read_text(encoding="utf-8").replace("title: Dozens dead after", f"title: {headline}"), "utf-8"
+        )
+        subprocess.run(["git", "add", "-A"], cwd=clone, env=same_second, check=True)
+        subprocess.run(["git", "commit", "--quiet", "-m", headline], cwd=clone, env=same_second, check=True)
+        said = subprocess.run(
+            ["git", "push", "--quiet", "origin", "HEAD:main"],
+            cwd=clone,
+            env=same_second,
+            capture_output=True,
+            text=True,
+        ).stderr
+        assert "newsdigest: published" in said, said
+        assert parse_html(live / SEED_PAGE).find("h1").get_text() == f"{headline} airstike hits Syrian school"
