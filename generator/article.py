@@ -242,6 +242,12 @@ def read_pickle(path: Path) -> object | None:
         return None
 
 
+def write_pickle(path: Path, data: object) -> None:
+    """`data` pickled into `path`, its folder made, atomically: a cache file read by `read_pickle`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic_bytes(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def write_atomic_bytes(path: Path, data: bytes, durable: bool = False) -> None:
     """Write `data` to `path` through a temporary file and a rename; `durable`: flushed to disk first.
 

@@ -38,6 +38,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.defaults import CACHE_PATH
 from generator.errors import NewsdigestError
 from generator.locks import hold_lock
 
@@ -119,8 +120,6 @@ def deploy(repo: Path, commit: str, target: Path, site_url: str = "") -> int:
 WORK = ".work"
 #: In WORK: the release the last build made (its cache's record of the site describes it).
 BUILT = "built"
-#: The cache folder a site's settings name (generator/defaults.py's CACHE_PATH, beside them).
-CACHE = "cache"
 
 
 def _export_keeping_cache(repo: Path, commit: str, source: Path) -> None:
@@ -134,8 +133,8 @@ def _export_keeping_cache(repo: Path, commit: str, source: Path) -> None:
     except BaseException:
         shutil.rmtree(incoming, ignore_errors=True)
         raise
-    if (source / CACHE).is_dir() and not (incoming / CACHE).exists():
-        (source / CACHE).rename(incoming / CACHE)
+    if (source / CACHE_PATH).is_dir() and not (incoming / CACHE_PATH).exists():
+        (source / CACHE_PATH).rename(incoming / CACHE_PATH)
     shutil.rmtree(source, ignore_errors=True)
     incoming.rename(source)
 

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from generator.article import read_pickle, write_atomic_bytes
+from generator.article import read_pickle, write_pickle
 from generator.build.digest import source_slug
 from generator.build.metadata import StoryFacts, news_article, script_json
 from generator.build.reader import worth_saving
@@ -118,8 +117,7 @@ class ArticleCache:
         if not worth_saving(self.worked_out + len(self.known.keys() - self.current.keys()), len(self.current)):
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic_bytes(self.path, pickle.dumps(self.current, protocol=pickle.HIGHEST_PROTOCOL))
+            write_pickle(self.path, self.current)
         except OSError as exc:
             log.warning("could not save %s: %s", self.path, exc)
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import pickle
 from dataclasses import fields, replace
 from operator import attrgetter
 from pathlib import Path
@@ -32,7 +31,7 @@ from pelican.contents import Article
 from pelican.generators import PelicanTemplateNotFound
 from pelican.utils import get_relative_path, order_content, path_to_url
 
-from generator.article import read_pickle, write_atomic_bytes
+from generator.article import read_pickle, write_pickle
 from generator.build.article_cache import ArticleCache
 from generator.build.incremental import SkippingWriter, note_static_outputs
 from generator.build.listings import StoryItems, write_listings_directly
@@ -78,8 +77,7 @@ def _save_cache(path: Path, cache) -> None:
     if cache is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic_bytes(path, pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
+        write_pickle(path, cache)
     except OSError as exc:
         log.warning("could not save the related-stories cache %s: %s", path, exc)
 

@@ -16,14 +16,13 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import pickle
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pelican.readers import _filter_discardable_metadata
 
-from generator.article import read_pickle, write_atomic_bytes
+from generator.article import read_pickle, write_pickle
 from generator.build.reader import FrontMatterReader
 from generator.build.rendering import worker_count
 
@@ -77,8 +76,7 @@ def prefill(
         meanwhile()
         for results in read:
             cache.update(results)
-    cache_file.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic_bytes(cache_file, pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
+    write_pickle(cache_file, cache)
     return len(stale)
 
 

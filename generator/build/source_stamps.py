@@ -20,10 +20,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import pickle
 from pathlib import Path
 
-from generator.article import read_pickle, write_atomic_bytes
+from generator.article import read_pickle, write_pickle
 from generator.build.article_cache import ArticleCache
 from generator.build.reader import worth_saving
 
@@ -104,7 +103,6 @@ def _move_reader_entries(reader_cache: Path, moved: dict[str, tuple[float, float
 
 def _save(path: Path, data: object) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic_bytes(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        write_pickle(path, data)
     except OSError as exc:
         log.warning("could not save %s: %s", path, exc)
