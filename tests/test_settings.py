@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
+from generator.build import site
 from generator.settings import DEFAULTS, SETTINGS, refused, resolve
 
 
@@ -51,3 +53,12 @@ def test_the_generator_caching_layer_is_refused_and_the_reader_layer_is_not():
     )
     assert refused({"CACHE_CONTENT": True, "CONTENT_CACHING_LAYER": "reader"}) is None
     assert refused({"CACHE_CONTENT": False, "CONTENT_CACHING_LAYER": "generator"}) is None
+
+
+def test_each_build_gets_settings_of_its_own(tmp_site: Path):
+    """Found: Pelican's Markdown reader adds its extensions to the MARKDOWN setting in place, and that
+    dict was generator.defaults' own: the next build in the same process saw other settings (and,
+    its settings changed, threw the caches away)."""
+    first = site.load_settings(tmp_site)
+    first["MARKDOWN"].setdefault("extensions", []).append("markdown.extensions.meta")  # as Pelican's reader does
+    assert "extensions" not in site.load_settings(tmp_site)["MARKDOWN"]

@@ -11,6 +11,7 @@ pages are written, on another core while Pelican writes the lists.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import gc
 import http.server
@@ -69,6 +70,9 @@ def load_settings(site: Path, settings_file: Path | None = None, overrides: dict
     if not path.is_file():
         raise NewsdigestError(f"{path}: settings file not found")
     settings = read_settings(str(path), override=dict(overrides or {}))
+    # Pelican's Markdown reader adds to MARKDOWN in place, and the dict is generator.defaults' own:
+    # a second build in one process saw other settings, and started cold.
+    settings["MARKDOWN"] = copy.deepcopy(settings.get("MARKDOWN", {}))
     # Pelican resolves PATH, THEME and the like against the settings file, not the templates a site
     # overrides: relative to the working directory, `newsdigest --site DIR` would miss DIR/templates.
     settings["THEME_TEMPLATES_OVERRIDES"] = [
