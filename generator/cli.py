@@ -508,11 +508,17 @@ def _build(ctx: click.Context, output: Path | None, settings_file: Path | None) 
     atexit.register(gc.freeze)
     for message in report.errors:
         click.echo(f"Error: {message}", err=True)
-    click.echo(
-        f"Built {report.articles} article(s) and {report.pages} page(s) into "
-        f"{_relative(report.output_path, site)} in {report.seconds:.2f} s"
-        + (f"; {len(report.errors)} error(s)" if report.errors else "")
-    )
+    where = _relative(report.output_path, site)
+    if report.unchanged:
+        click.echo(
+            f"Nothing changed since the last build: its {report.articles} article(s) and {report.pages} "
+            f"page(s) in {where} stand ({report.seconds:.2f} s)"
+        )
+    else:
+        click.echo(
+            f"Built {report.articles} article(s) and {report.pages} page(s) into {where} in {report.seconds:.2f} s"
+            + (f"; {len(report.errors)} error(s)" if report.errors else "")
+        )
     return report
 
 

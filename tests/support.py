@@ -9,7 +9,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from generator.article import parse_source
-from generator.build import site
+from generator.build import site, unchanged
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((REPO / "samples").glob("*.txt"))
@@ -50,6 +50,16 @@ def make_site(root: Path) -> Path:
     shutil.copy(REPO / "pelicanconf.py", root / "pelicanconf.py")
     (root / "content").mkdir()
     return root
+
+
+def build_through_pelican(root: Path, **overrides) -> site.BuildReport:
+    """A build of the site at `root` through Pelican even when nothing changed: as after a build that
+    did not end, with no complete one on record (generator.build.unchanged skips a build with nothing to do)."""
+    settings = site.load_settings(root, overrides=overrides)
+    unchanged.forget(settings, Path(settings["OUTPUT_PATH"]))
+    report = site.build(settings)
+    assert not report.unchanged
+    return report
 
 
 def override_template(root: Path, name: str) -> Path:

@@ -95,6 +95,11 @@ def test_build_prints_counts_and_time_and_honours_output(tmp_site: Path, tmp_pat
     assert result.exit_code == 0, result.output
     assert f"Built {len(SAMPLES)} article(s) and 0 page(s) into {out}" in result.output
     assert parse_html(out / "index.html").select(".story-list .headline a")
+    again = run("--site", str(tmp_site), "build", "--output", str(out))
+    assert again.exit_code == 0, again.output
+    assert f"Nothing changed since the last build: its {len(SAMPLES)} article(s) and 0 page(s) in {out} stand" in (
+        again.output
+    )
 
 
 def test_build_with_a_broken_source_exits_1_and_names_it(tmp_site: Path):

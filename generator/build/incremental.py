@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import functools
 import hashlib
 import json
 import logging
 import os
 from collections.abc import Iterable, Iterator
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from pelican import __version__ as pelican_version
@@ -132,12 +134,41 @@ def _files_hash(folder: Path, pattern: str) -> str:
     return digest.hexdigest()
 
 
+#: The libraries that turn sources into pages (besides Pelican): an upgrade of one may change any page.
+MADE_WITH = (
+    "markdown",
+    "jinja2",
+    "nh3",
+    "beautifulsoup4",
+    "markdownify",
+    "feedgenerator",
+    "python-slugify",
+    "pyyaml",
+    "pelican-yaml-metadata",
+)
+
+
 def code_and_settings(settings: dict) -> str:
-    """A hash of the settings (their JSON-able values), the installed Pelican and newsdigest's own code."""
+    """A hash of the settings (their JSON-able values), the installed Pelican and the libraries it
+    reads and writes with, newsdigest's own code and the site's own plugins (PLUGIN_PATHS)."""
     plain = {
         key: value for key, value in settings.items() if key.isupper() and key not in HOW_NOT_WHAT and _jsonable(value)
     }
-    return hash_text([json.dumps(plain, sort_keys=True), pelican_version, _files_hash(PACKAGE, "*.py")])
+    plugins = [_files_hash(Path(folder), "*.py") for folder in settings.get("PLUGIN_PATHS") or []]
+    return hash_text(
+        [json.dumps(plain, sort_keys=True), pelican_version, *_versions(), _files_hash(PACKAGE, "*.py"), *plugins]
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _versions() -> tuple[str, ...]:
+    found = []
+    for name in MADE_WITH:
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=none")
+    return tuple(found)
 
 
 def code_settings_and_theme(settings: dict) -> str:
@@ -173,7 +204,7 @@ class SkippingWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.manifest_path = output_record(settings, output_path, "pages")
-        self.previous = _load(self.manifest_path)
+        self.previous = read_record(self.manifest_path)
         #: name -> [fingerprint or None, [paths written for it]]
         self.current: dict[str, list] = {}
         #: Every HTML page written or kept (relative to output/) -> the date of what it shows.
@@ -390,7 +421,8 @@ def output_record(settings: dict, output_path, kind: str) -> Path:
     return Path(settings.get("CACHE_PATH", "cache")) / f"newsdigest-{kind}-{where}.json"
 
 
-def _load(path: Path) -> dict:
+def read_record(path: Path) -> dict:
+    """A record of ours in the cache folder (output_record), {} when it is missing or damaged."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

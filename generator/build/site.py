@@ -27,11 +27,12 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from generator.article import write_atomic
+from generator.build import unchanged
 from generator.build.article_cache import CACHE_NAME
 from generator.build.incremental import code_and_settings, output_record
 from generator.build.prefill import prefill, reader_cache
 from generator.build.search import BackgroundIndexing, made_with
-from generator.build.source_stamps import keep_unchanged, source_times
+from generator.build.source_stamps import keep_unchanged, markdown_sources, source_times, stamp_sources
 from generator.errors import NewsdigestError, SettingsError
 from generator.locks import hold_lock
 from generator.settings import refused, resolve
@@ -53,6 +54,9 @@ class BuildReport:
     #: Every ERROR logged during the build, as "logger: message".
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Nothing it reads changed since the last complete build: the output was left as it was
+    #: (generator.build.unchanged).
+    unchanged: bool = False
 
 
 def find_site(start: Path) -> Path:
@@ -95,6 +99,23 @@ def build(settings: dict) -> BuildReport:
 
 def _build(settings: dict) -> BuildReport:
     report = BuildReport(output_path=Path(settings["OUTPUT_PATH"]))
+    start = time.perf_counter()
+    stamp = Path(settings.get("CACHE_PATH", "cache")) / "newsdigest-reader-stamp"
+    code_settings = code_and_settings(settings)  # before Pelican adds to the settings
+    _drop_stale_cache(settings, stamp, code_settings)
+    cache = reader_cache(settings)
+    sources = source_times(Path(settings["PATH"])) if cache is not None else []
+    stamps = stamp_sources(settings, sources) if cache is not None else None
+    inputs = unchanged.inputs_of(settings, stamps)
+    last = unchanged.last_build(settings, report.output_path, inputs)
+    if last is not None:  # nothing to do: the output is what this build would write
+        report.articles, report.pages, report.unchanged = last.articles, last.pages, True
+        report.seconds = time.perf_counter() - start
+        return report
+    unchanged.forget(settings, report.output_path)
+    # Pelican writes its cache in place: a build killed then may leave it torn.
+    # No stamp until this build has finished means the next one starts afresh.
+    stamp.unlink(missing_ok=True)
     search = None
     if settings.get("NEWSDIGEST_SEARCH", True):
         record = output_record(settings, report.output_path, "search")
@@ -111,21 +132,14 @@ def _build(settings: dict) -> BuildReport:
         if search:
             search.written(path)
 
-    start = time.perf_counter()
-    stamp = Path(settings.get("CACHE_PATH", "cache")) / "newsdigest-reader-stamp"
-    code_settings = code_and_settings(settings)  # before Pelican adds to the settings
-    _drop_stale_cache(settings, stamp, code_settings)
-    # Pelican writes its cache in place: a build killed then may leave it torn.
-    # No stamp until this build has finished means the next one starts afresh.
-    stamp.unlink(missing_ok=True)
     # While the pool reads, the plugin and the related-stories models (SciPy, sparse-dot-topn)
     # are imported: so many new sources will need them. A build with few changes has no pool,
     # and imports the models only if an article needs modelling.
     with _collector_paused_while_reading():
-        if (cache := reader_cache(settings)) is not None:
-            sources = source_times(Path(settings["PATH"]))
-            keep_unchanged(settings, sources, cache)
-            prefill(settings, sources, meanwhile=_import_the_models)
+        if cache is not None:
+            if stamps is not None:
+                keep_unchanged(settings, stamps, cache)
+            prefill(settings, markdown_sources(sources), meanwhile=_import_the_models)
         with search or contextlib.nullcontext():
             signals.all_generators_finalized.connect(count)
             signals.content_written.connect(written)
@@ -140,6 +154,9 @@ def _build(settings: dict) -> BuildReport:
                 write_atomic(stamp, code_settings, durable=False)
         if search:
             report.errors.extend(search.finish())
+    if inputs is not None and not report.errors:
+        with contextlib.suppress(OSError):
+            unchanged.remember(settings, report.output_path, unchanged.LastBuild(inputs, report.articles, report.pages))
     report.seconds = time.perf_counter() - start
     return report
 

@@ -6,13 +6,15 @@ Publish workflow builds in one, on the cache/ and output folder of its last
 run: .github/workflows/publish.yml), and every source was read again:
 11-13 s of a 10,000-article build whose pages then all proved unchanged.
 
-So each source's time is kept here with a digest of its bytes
-(cache/newsdigest-sources.pickle). A source whose time changed is read and
-hashed (about 16 µs); when its bytes are what they were, the entries both
-caches hold for it under its old time move to its new one, before Pelican
-starts (saved when worth it: generator.build.reader.worth_saving). Anything
-else is left to the caches' own rule. A source is hashed only when its time
-changed: a build of unchanged sources compares times, as the caches do.
+So each file's time under the content folder is kept here with a digest of
+its bytes (cache/newsdigest-sources.pickle). A file whose time changed is read
+and hashed (about 16 µs a source); when its bytes are what they were, the
+entries both caches hold for a source under its old time move to its new
+one, before Pelican starts (saved when worth it:
+generator.build.reader.worth_saving). Anything else is left to the caches'
+own rule. A file is hashed only when its time changed: a build of unchanged
+sources compares times, as the caches do. The digests of all files (static
+ones too) tell generator.build.unchanged whether any input changed at all.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.article import read_pickle, write_pickle
@@ -35,44 +38,68 @@ Stamp = tuple[float, bytes]
 
 
 def source_times(root: Path) -> list[tuple[str, float]]:
-    """Every visible .md file under `root` (Pelican ignores dot files: IGNORE_FILES), by absolute
-    path (as Pelican's cache names it), with its modification time."""
+    """Every visible file under `root` (Pelican ignores dot files: IGNORE_FILES; it follows folder
+    links, as here), by absolute path (as Pelican's cache names it), with its modification time.
+    Sources and static files alike: generator.build.unchanged reads them all."""
     found = []
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root, followlinks=True):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
         for name in files:
-            if name.endswith(".md") and not name.startswith("."):
+            if not name.startswith("."):
                 path = os.path.abspath(os.path.join(folder, name))
                 found.append((path, os.path.getmtime(path)))
     return found
 
 
-def keep_unchanged(settings: dict, sources: list[tuple[str, float]], reader_cache: Path) -> int:
-    """Move the cached entries of each source whose time changed but not its bytes to its new time,
-    in Pelican's content cache (`reader_cache`) and the article cache; how many sources moved."""
+def markdown_sources(sources: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The Markdown sources among `sources` (generator.build.prefill reads those)."""
+    return [(path, mtime) for path, mtime in sources if path.endswith(".md")]
+
+
+@dataclass
+class Stamps:
+    """Each file's stamp as the last build recorded it (`before`) and as it is now (`now`), and the
+    files whose time changed but not their bytes (`moved`: the old time and the new)."""
+
+    path: Path
+    before: dict[str, Stamp]
+    now: dict[str, Stamp]
+    moved: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+def stamp_sources(settings: dict, sources: list[tuple[str, float]]) -> Stamps | None:
+    """The stamps of `sources` (from source_times), hashing only the files whose time changed;
+    None when the build loads no cache (then nothing is hashed: no cache entry to keep)."""
     if not settings.get("LOAD_CONTENT_CACHE"):
-        return 0  # no cache is read: nothing to keep
+        return None
     path = Path(settings.get("CACHE_PATH", "cache")) / STAMPS_NAME
     stamps = read_pickle(path)
     before: dict[str, Stamp] = stamps if isinstance(stamps, dict) else {}
-    now: dict[str, Stamp] = {}
-    moved: dict[str, tuple[float, float]] = {}
+    found = Stamps(path, before, {})
     for source, mtime in sources:
         stamp = before.get(source)
         if stamp is not None and stamp[0] == mtime:
-            now[source] = stamp
+            found.now[source] = stamp
             continue
         digest = _digest(source)
         if digest is None:
             continue  # unreadable: Pelican says so when it reads it
-        now[source] = (mtime, digest)
+        found.now[source] = (mtime, digest)
         if stamp is not None and stamp[1] == digest:
-            moved[source] = (stamp[0], mtime)
+            found.moved[source] = (stamp[0], mtime)
+    return found
+
+
+def keep_unchanged(settings: dict, stamps: Stamps, reader_cache: Path) -> int:
+    """Move the cached entries of each source whose time changed but not its bytes to its new time,
+    in Pelican's content cache (`reader_cache`) and the article cache, then save the stamps; how
+    many sources moved."""
+    moved = {source: times for source, times in stamps.moved.items() if source.endswith(".md")}
     if moved:
         _move_reader_entries(reader_cache, moved)
         ArticleCache.move(settings, moved)
-    if now != before:
-        _save(path, now)
+    if stamps.now != stamps.before:
+        _save(stamps.path, stamps.now)
     return len(moved)
 
 

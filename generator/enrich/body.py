@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 
 from generator.build.metadata import reading_minutes
 from generator.ingest.text import cut_at_word
-from generator.sanitize import clean_html
 
 #: A block of Markdown's HTML that can hold a highlight: its tag, attributes, inner HTML.
 _BLOCK = re.compile(r"<(p|li|blockquote)\b([^>]*)>(.*?)</\1>", re.DOTALL)
@@ -38,6 +37,8 @@ def enrich_body(content: str, metadata: dict, remote_images: bool = False) -> tu
     """
     highlights = as_list(metadata.get("highlights"))
     if came_from_outside(metadata):
+        from generator.sanitize import clean_html  # nh3 and BeautifulSoup: not for a build with nothing to read
+
         content = clean_html(content)  # untrusted, whatever the source file now says
     content = _IMG.sub(lambda img: img.group(0) if image_allowed(_src(img.group(0)), remote_images) else "", content)
     anchors: list[str | None] = [None] * len(highlights)

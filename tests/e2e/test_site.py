@@ -6,7 +6,17 @@ import json
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from support import SAMPLES, SEED, SEED_URL, BuiltSite, all_sources, article_pages, executable_scripts, parse_html
+from support import (
+    SAMPLES,
+    SEED,
+    SEED_URL,
+    BuiltSite,
+    all_sources,
+    article_pages,
+    build_through_pelican,
+    executable_scripts,
+    parse_html,
+)
 
 from generator.article import parse_source
 from generator.build import site
@@ -319,7 +329,7 @@ def test_damaged_related_caches_are_ignored_and_rewritten(tmp_site: Path):
     before = (tmp_site / "output" / "index.html").read_bytes()
     for cache in caches:
         cache.write_bytes(b"not a pickle")
-    second = site.build(site.load_settings(tmp_site))
+    second = build_through_pelican(tmp_site)
     assert (second.errors, second.warnings) == ([], [])
     assert all(cache.read_bytes() != b"not a pickle" for cache in caches)
     assert (tmp_site / "output" / "index.html").read_bytes() == before
