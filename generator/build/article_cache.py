@@ -24,6 +24,7 @@ from generator.article import read_pickle, write_pickle
 from generator.build.digest import source_slug
 from generator.build.metadata import StoryFacts, news_article, script_json
 from generator.build.reader import worth_saving
+from generator.build.source_stamps import moved_sources
 from generator.build.story import Own, hash_text
 from generator.enrich.body import image_allowed
 from generator.settings import absolute_base
@@ -56,6 +57,8 @@ class ArticleCache:
         self.path = Path(settings.get("CACHE_PATH", "cache")) / CACHE_NAME
         known = read_pickle(self.path) if settings.get("LOAD_CONTENT_CACHE") else None
         self.known: dict[str, Known] = known if isinstance(known, dict) else {}
+        #: Sources whose time changed but not their bytes (generator.build.source_stamps).
+        self.moved = moved_sources(settings)
         self.current: dict[str, Known] = {}
         #: Each source's modification time, read once a build.
         self._mtimes: dict[str, float | None] = {}
@@ -70,7 +73,12 @@ class ArticleCache:
                 self._mtimes[source_path] = None
         known = self.known.get(source_path)
         mtime = self._mtimes[source_path]
-        return known if isinstance(known, Known) and mtime is not None and known.mtime == mtime else None
+        if not isinstance(known, Known) or mtime is None:
+            return None
+        if known.mtime != mtime and self.moved.get(source_path, (None,))[0] == known.mtime:
+            known = self.known[source_path] = known._replace(mtime=mtime)  # the same bytes, a new time
+            self.worked_out += 1  # to save
+        return known if known.mtime == mtime else None
 
     def describe(self, article, content: str, metadata: Mapping) -> Own:
         """What `article` (with its rendered `content` and `metadata`) gives with the settings alone."""
@@ -98,19 +106,6 @@ class ArticleCache:
             search_fingerprint=known.search_fingerprint,
             facts=known.facts,
         )
-
-    @staticmethod
-    def move(settings: dict, moved: dict[str, tuple[float, float]]) -> None:
-        """Each moved source's entry (`moved`: its old and new modification time, its bytes the same:
-        generator.build.source_stamps) under its new time, when it is the one worked out at its old time."""
-        cache = ArticleCache(settings)
-        for source, (old, new) in moved.items():
-            known = cache.known.get(source)
-            if isinstance(known, Known) and known.mtime == old:
-                cache.current[source] = known._replace(mtime=new)
-                cache.worked_out += 1
-        cache.current = {**cache.known, **cache.current}
-        cache.save()
 
     def save(self) -> None:
         """Keep this build's facts for the next, when enough changed (generator.build.reader.worth_saving)."""

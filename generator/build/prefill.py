@@ -25,6 +25,7 @@ from pelican.readers import _filter_discardable_metadata
 from generator.article import read_pickle, write_pickle
 from generator.build.reader import FrontMatterReader
 from generator.build.rendering import worker_count
+from generator.build.source_stamps import moved_sources, take_moved
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +63,12 @@ def prefill(
         return 0
     workers = workers or worker_count(settings.get("NEWSDIGEST_WORKERS"))
     load = settings.get("LOAD_CONTENT_CACHE")
-    if workers < 2 or (load and _few_changed_since(cache_file, sources)):
+    moved = moved_sources(settings)
+    if workers < 2 or (load and _few_changed_since(cache_file, sources, moved)):
         return 0
     cache = read_pickle(cache_file) if load else {}
     cache = cache if isinstance(cache, dict) else {}
+    take_moved(cache, moved)
     stale = [path for path, mtime in sources if cache.get(path, (None,))[0] != mtime]
     if len(stale) < MIN_SOURCES:
         return 0
@@ -80,15 +83,16 @@ def prefill(
     return len(stale)
 
 
-def _few_changed_since(cache_file: Path, sources: list[tuple[str, float]]) -> bool:
-    """Fewer than MIN_SOURCES sources changed since the cache was written: no need to load it
-    (tens of MB at 10,000 articles) to find out which. A source the cache lacks although it is
-    older (copied with its times kept) is then read by Pelican itself, as it would anyway."""
+def _few_changed_since(cache_file: Path, sources: list[tuple[str, float]], moved: dict) -> bool:
+    """Fewer than MIN_SOURCES sources changed since the cache was written (a `moved` one only has
+    a new time): no need to load it (tens of MB at 10,000 articles) to find out which. A source
+    the cache lacks although it is older (copied with its times kept) is then read by Pelican
+    itself, as it would anyway."""
     try:
         written = cache_file.stat().st_mtime
     except OSError:
         return False
-    return sum(mtime > written for _, mtime in sources) < MIN_SOURCES
+    return sum(mtime > written and path not in moved for path, mtime in sources) < MIN_SOURCES
 
 
 def _start(settings: dict) -> None:

@@ -32,7 +32,7 @@ from generator.build.article_cache import CACHE_NAME
 from generator.build.incremental import code_and_settings, output_record
 from generator.build.prefill import prefill, reader_cache
 from generator.build.search import BackgroundIndexing, made_with
-from generator.build.source_stamps import keep_unchanged, markdown_sources, source_times, stamp_sources
+from generator.build.source_stamps import MOVED, markdown_sources, save_stamps, source_times, stamp_sources
 from generator.errors import NewsdigestError, SettingsError
 from generator.locks import hold_lock
 from generator.settings import refused, resolve
@@ -138,7 +138,7 @@ def _build(settings: dict) -> BuildReport:
     with _collector_paused_while_reading():
         if cache is not None:
             if stamps is not None:
-                keep_unchanged(settings, stamps, cache)
+                settings[MOVED] = stamps.moved
             prefill(settings, markdown_sources(sources), meanwhile=_import_the_models)
         with search or contextlib.nullcontext():
             signals.all_generators_finalized.connect(count)
@@ -149,6 +149,8 @@ def _build(settings: dict) -> BuildReport:
             finally:
                 signals.all_generators_finalized.disconnect(count)
                 signals.content_written.disconnect(written)
+        if stamps is not None:
+            save_stamps(stamps)
         if settings.get("CACHE_CONTENT"):
             with contextlib.suppress(OSError):
                 write_atomic(stamp, code_settings, durable=False)

@@ -8,13 +8,16 @@ run: .github/workflows/publish.yml), and every source was read again:
 
 So each file's time under the content folder is kept here with a digest of
 its bytes (cache/newsdigest-sources.pickle). A file whose time changed is read
-and hashed (about 16 µs a source); when its bytes are what they were, the
-entries both caches hold for a source under its old time move to its new
-one, before Pelican starts (saved when worth it:
-generator.build.reader.worth_saving). Anything else is left to the caches'
-own rule. A file is hashed only when its time changed: a build of unchanged
-sources compares times, as the caches do. The digests of all files (static
-ones too) tell generator.build.unchanged whether any input changed at all.
+and hashed (about 16 µs a source); a source whose bytes are what they were
+is "moved" (MOVED: its old time and new), and each cache takes the entry it
+holds for it under the old time as made at the new one when it loads:
+Pelican's content cache (generator.build.reader, generator.build.prefill)
+and the article cache (generator.build.article_cache), each then saved once,
+when worth it (generator.build.reader.worth_saving). Anything else is left
+to the caches' own rule. A file is hashed only when its time changed: a
+build of unchanged sources compares times, as the caches do. The digests of
+all files (static ones too) tell generator.build.unchanged whether any input
+changed at all.
 """
 
 from __future__ import annotations
@@ -26,8 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.article import read_pickle, write_pickle
-from generator.build.article_cache import ArticleCache
-from generator.build.reader import worth_saving
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,9 @@ STAMPS_NAME = "newsdigest-sources.pickle"
 
 #: A source's modification time and the digest of its bytes then.
 Stamp = tuple[float, bytes]
+#: The sources whose time changed but not their bytes ({path: (old time, new time)}), in the
+#: settings Pelican shares with the caches (lowercase: not a setting, not in any fingerprint).
+MOVED = "_newsdigest_moved_sources"
 
 
 def source_times(root: Path) -> list[tuple[str, float]]:
@@ -52,14 +56,18 @@ def source_times(root: Path) -> list[tuple[str, float]]:
 
 
 def markdown_sources(sources: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """The Markdown sources among `sources` (generator.build.prefill reads those)."""
-    return [(path, mtime) for path, mtime in sources if path.endswith(".md")]
+    """The Markdown sources among `sources`: what the caches hold (generator.build.prefill reads those)."""
+    return [(path, mtime) for path, mtime in sources if _markdown(path)]
+
+
+def _markdown(path: str) -> bool:
+    return path.endswith(".md")
 
 
 @dataclass
 class Stamps:
     """Each file's stamp as the last build recorded it (`before`) and as it is now (`now`), and the
-    files whose time changed but not their bytes (`moved`: the old time and the new)."""
+    Markdown sources whose time changed but not their bytes (`moved`: the old time and the new)."""
 
     path: Path
     before: dict[str, Stamp]
@@ -85,22 +93,37 @@ def stamp_sources(settings: dict, sources: list[tuple[str, float]]) -> Stamps | 
         if digest is None:
             continue  # unreadable: Pelican says so when it reads it
         found.now[source] = (mtime, digest)
-        if stamp is not None and stamp[1] == digest:
+        if stamp is not None and stamp[1] == digest and _markdown(source):
             found.moved[source] = (stamp[0], mtime)
     return found
 
 
-def keep_unchanged(settings: dict, stamps: Stamps, reader_cache: Path) -> int:
-    """Move the cached entries of each source whose time changed but not its bytes to its new time,
-    in Pelican's content cache (`reader_cache`) and the article cache, then save the stamps; how
-    many sources moved."""
-    moved = {source: times for source, times in stamps.moved.items() if source.endswith(".md")}
-    if moved:
-        _move_reader_entries(reader_cache, moved)
-        ArticleCache.move(settings, moved)
+def moved_sources(settings: dict) -> dict[str, tuple[float, float]]:
+    """The Markdown sources of this build whose time changed but not their bytes (see MOVED)."""
+    return settings.get(MOVED) or {}
+
+
+def take_moved(cache: dict, moved: dict[str, tuple[float, float]]) -> int:
+    """Each moved source's entry of a content cache of Pelican's ({path: (time, what the reader
+    returned)}) under its new time, when it is the one read at its old time; how many moved. The
+    cache is then saved once, when worth it (generator.build.reader.worth_saving)."""
+    count = 0
+    for source, (old, new) in moved.items():
+        entry = cache.get(source)
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == old:
+            cache[source] = (new, entry[1])
+            count += 1
+    return count
+
+
+def save_stamps(stamps: Stamps) -> None:
+    """Keep the stamps for the next build, once this one has read (and cached) the sources: a build
+    killed before leaves the last ones, and the next build finds the same sources moved."""
     if stamps.now != stamps.before:
-        _save(stamps.path, stamps.now)
-    return len(moved)
+        try:
+            write_pickle(stamps.path, stamps.now)
+        except OSError as exc:
+            log.warning("could not save %s: %s", stamps.path, exc)
 
 
 def _digest(source: str) -> bytes | None:
@@ -109,27 +132,3 @@ def _digest(source: str) -> bytes | None:
             return hashlib.blake2b(handle.read(), digest_size=16).digest()
     except OSError:
         return None
-
-
-def _move_reader_entries(reader_cache: Path, moved: dict[str, tuple[float, float]]) -> None:
-    """Pelican's content cache ({path: (mtime, what the reader returned)}) with each moved source's
-    entry under its new time, when the entry is the one read at its old time; saved when worth it
-    (else Pelican reads those sources again, as few as they are)."""
-    cache = read_pickle(reader_cache)
-    if not isinstance(cache, dict):
-        return
-    count = 0
-    for source, (old, new) in moved.items():
-        entry = cache.get(source)
-        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == old:
-            cache[source] = (new, entry[1])
-            count += 1
-    if worth_saving(count, len(cache)):
-        _save(reader_cache, cache)
-
-
-def _save(path: Path, data: object) -> None:
-    try:
-        write_pickle(path, data)
-    except OSError as exc:
-        log.warning("could not save %s: %s", path, exc)

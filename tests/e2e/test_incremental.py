@@ -100,11 +100,14 @@ def test_a_fresh_checkout_with_the_last_builds_cache_and_output_renders_nothing_
     later = time.time() + 60
     for source in (tmp_site / "content").rglob("*.md"):
         os.utime(source, (later, later))
-    read = []
+    read, worked_out = [], []
     monkeypatch.setattr(reader.FrontMatterReader, "_load_yaml_metadata", lambda self, *args: read.append(args))
+    monkeypatch.setattr(article_cache, "story_facts", lambda *args: worked_out.append(args))
     report = build_again(tmp_site)
-    assert read == []
+    assert read == [] and worked_out == []
     assert report.articles == len(all_sources(tmp_site / "content"))
+    build_again(tmp_site)  # both caches were saved with the sources under their new times
+    assert read == [] and worked_out == []
     after = snapshot(output)
     assert after.keys() == before.keys()
     assert [name for name in before if name.endswith(".html") and after[name] != before[name]] == []
