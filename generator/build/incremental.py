@@ -148,15 +148,29 @@ MADE_WITH = (
 )
 
 
+#: What the system's locale is taken from: Pelican's LOCALE ([""] by default) formats every date
+#: with it ("%B": the month's name).
+LOCALE_ENVIRONMENT = ("LC_ALL", "LC_TIME", "LANG")
+
+
 def code_and_settings(settings: dict) -> str:
     """A hash of the settings (their JSON-able values), the installed Pelican and the libraries it
-    reads and writes with, newsdigest's own code and the site's own plugins (PLUGIN_PATHS)."""
+    reads and writes with, newsdigest's own code, the site's own plugins (PLUGIN_PATHS) and the
+    locale the environment gives."""
     plain = {
         key: value for key, value in settings.items() if key.isupper() and key not in HOW_NOT_WHAT and _jsonable(value)
     }
     plugins = [_files_hash(Path(folder), "*.py") for folder in settings.get("PLUGIN_PATHS") or []]
+    locale = [f"{name}={os.environ.get(name, '')}" for name in LOCALE_ENVIRONMENT]
     return hash_text(
-        [json.dumps(plain, sort_keys=True), pelican_version, *_versions(), _files_hash(PACKAGE, "*.py"), *plugins]
+        [
+            json.dumps(plain, sort_keys=True),
+            pelican_version,
+            *_versions(),
+            _files_hash(PACKAGE, "*.py"),
+            *plugins,
+            *locale,
+        ]
     )
 
 

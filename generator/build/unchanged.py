@@ -12,7 +12,7 @@ what that build left in the output folder is what this one would write:
   checkout whose sources are the same is unchanged too);
 - what every page is made with (generator.build.incremental.code_settings_and_theme:
   the settings, newsdigest's code and the site's plugins, the theme, Pelican
-  and the libraries it reads and writes with);
+  and the libraries it reads and writes with, the locale dates are written in);
 - the output folder, still holding every file that build wrote and every
   month of its search index.
 

@@ -143,6 +143,14 @@ def test_a_change_of_settings_or_of_the_sites_own_plugin_runs_it(built, pelican_
     assert len(pelican_runs) == 3
 
 
+def test_a_build_under_another_locale_runs_it(built, pelican_runs, monkeypatch: pytest.MonkeyPatch):
+    """Pelican's LOCALE is the system's by default, and names the month in every date."""
+    root, _ = built
+    monkeypatch.setenv("LC_ALL", "C" if os.environ.get("LC_ALL") != "C" else "C.UTF-8")
+    assert not build(root).unchanged and pelican_runs == [1]
+    assert build(root).unchanged
+
+
 def test_a_build_with_an_error_runs_again_and_reports_it_again(built, pelican_runs):
     root, _ = built
     (root / "content" / "broken.md").write_text("---\ntitle: [unclosed\n---\n\nBody.\n", encoding="utf-8")
