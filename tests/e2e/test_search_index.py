@@ -186,3 +186,21 @@ def test_large_months_are_indexed_one_at_a_time(tmp_path: Path, monkeypatch: pyt
             indexing.expect(pages)
             workers[largest_month] = indexing.workers
     assert workers == {4: 2, 3: 1}
+
+
+def test_pagefind_runs_as_python_m_pagefind_would_pick_it(monkeypatch, request):
+    """The binary pagefind_bin ships, run directly; where `python -m pagefind` would pick another
+    (PAGEFIND_BINARY_PATH), that command is run instead."""
+    import subprocess
+    from importlib.metadata import version
+
+    request.addfinalizer(search.pagefind_command.cache_clear)
+    search.pagefind_command.cache_clear()
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    direct = search.pagefind_command()
+    assert len(direct) == 1 and Path(direct[0]).name == "pagefind"
+    shown = subprocess.run([*direct, "--version"], capture_output=True, text=True, check=True).stdout
+    assert shown.split() == ["pagefind", version("pagefind")]
+    search.pagefind_command.cache_clear()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", direct[0])
+    assert search.pagefind_command()[1:] == ("-m", "pagefind")
