@@ -17,7 +17,9 @@ in its own process (wall time, peak RSS of the process tree, output size):
 
 With `--rounds N` the cold builds of plain Pelican and newsdigest are run N
 times, alternated, and each is given by its median run (`make bench` runs 3:
-on this machine one cold build can take a third longer than the next).
+on this machine one cold build can take a third longer than the next); so are
+newsdigest's build after one new article (the article removed and the site
+built again between rounds) and Hugo's with 5 related links.
 
 Memory is given twice: the peak RSS of the largest process, and the peak of
 the whole process tree's PSS (forked workers share most of their memory with
@@ -249,12 +251,29 @@ def cold_runs(contenders: dict, names: tuple[str, ...], rounds: int) -> dict[str
                 for folder in ("output", "cache"):
                     shutil.rmtree(cwd / folder, ignore_errors=True)
             runs[name].append(measure(command, cwd))
-    if rounds > 1:
-        for name in names:
-            print(
-                f"  {name}, cold, {rounds} rounds: " + ", ".join(f"{run['seconds']:.1f}" for run in runs[name]) + " s"
-            )
-    return {name: sorted(runs[name], key=lambda run: run["seconds"])[rounds // 2] for name in names}
+    for name in names:
+        median(runs[name], f"{name}, cold")
+    return {name: median(runs[name]) for name in names}
+
+
+def median(runs: list[dict], name: str = "") -> dict:
+    """The median run by wall time (each listed, when there are several and a `name` to list them by)."""
+    if name and len(runs) > 1:
+        print(f"  {name}, {len(runs)} rounds: " + ", ".join(f"{run['seconds']:.1f}" for run in runs) + " s")
+    return sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]
+
+
+def plus_one_runs(content: Path, count: int, cwd: Path, command: list[str], rounds: int) -> dict:
+    """One new article's build, `rounds` times (the article removed and the site built again between
+    them, unmeasured): the median run. The article is there afterwards."""
+    runs = []
+    for round_number in range(rounds):
+        if round_number:
+            shutil.rmtree(content / "late")
+            measure(command, cwd)
+        add_one(content, count)
+        runs.append(measure(command, cwd))
+    return median(runs, "newsdigest, +1 article")
 
 
 def bench(count: int, with_hugo: bool, with_plain: bool = True, rounds: int = 1) -> None:
@@ -276,7 +295,6 @@ def bench(count: int, with_hugo: bool, with_plain: bool = True, rounds: int = 1)
             cwd, command = contenders[name]
             reference = results[name]["seconds"]
             print(line(f"{name}, no change (vs its cold)", measure(command, cwd), None, reference))
-        add_one(content, count)
         if count in COLD_GOALS and with_plain:
             record(f"build {count:,}: cold vs plain Pelican", ours_s / plain_s, COLD_GOALS[count], "x")
         peak_goal = LARGE_GOALS[2] if count >= 100000 else 1024
@@ -287,7 +305,7 @@ def bench(count: int, with_hugo: bool, with_plain: bool = True, rounds: int = 1)
             record(f"build {count:,}: cold", ours_s, LARGE_GOALS[0], "s")
         for name in names:
             cwd, command = contenders[name]
-            result = measure(command, cwd)
+            result = plus_one_runs(content, count, cwd, command, rounds if name == "newsdigest" else 1)
             print(line(f"{name}, +1 article (vs its cold)", result, None, results[name]["seconds"]))
         if count >= 10000:
             record(f"build {count:,}: +1 article vs its cold", result["seconds"] / ours_s, 0.25, "x")
@@ -296,8 +314,11 @@ def bench(count: int, with_hugo: bool, with_plain: bool = True, rounds: int = 1)
         if with_hugo:
             cwd, command = contenders["Hugo"]
             for related in (False, True):
-                hugo_related(cwd, related)
-                result = measure(command, cwd)
+                runs = []
+                for _ in range(rounds if related else 1):
+                    hugo_related(cwd, related)
+                    runs.append(measure(command, cwd))
+                result = median(runs, "Hugo, 5 related links")
                 label = "Hugo, 5 related links" if related else "Hugo, minimal layout"
                 print(line(f"{label} (newsdigest / Hugo)", result, cwd / "public"), end="")
                 print(f"  {ours_s / result['seconds']:.2f}x")
@@ -309,7 +330,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo")
     parser.add_argument("--no-plain", action="store_true", help="skip plain Pelican (at 100,000: most of the run)")
-    parser.add_argument("--rounds", type=int, default=1, help="cold builds per contender, alternated: the median")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="runs of each cold build (alternated), of newsdigest's +1 and of Hugo's with related links: the median",
+    )
     args = parser.parse_args()
     for count in args.sizes:
         bench(count, with_hugo=not args.no_hugo, with_plain=not args.no_plain, rounds=max(1, args.rounds))
