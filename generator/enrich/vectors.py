@@ -15,7 +15,7 @@ import functools
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 
@@ -72,15 +72,9 @@ def stop_words_for(language: str) -> frozenset[str]:
     return frozenset(words | {token for word in words for token in re.findall(r"(?u)\b\w\w+\b", word)})
 
 
-def model(
-    docs: Sequence[StoryDoc],
-    language: str,
-    cache: LanguageModel | None,
-    while_waiting: Callable[[], object] = lambda: None,
-):
+def model(docs: Sequence[StoryDoc], language: str, cache: LanguageModel | None):
     """Vectorizers, vectors and candidate lists: from `cache` where it still holds, else from scratch;
-    and the cached reasons that still hold (same vocabulary, neither article changed).
-    `while_waiting` is called if this process waits for another's fit."""
+    and the cached reasons that still hold (same vocabulary, neither article changed)."""
     fingerprints = {doc.key: doc.fingerprint for doc in docs}
     changed = [
         i for i, doc in enumerate(docs) if cache is None or cache.fingerprints.get(doc.key) != fingerprints[doc.key]
@@ -88,7 +82,7 @@ def model(
     removed = 0 if cache is None else len(set(cache.keys) - set(fingerprints))
     known_reasons: dict[tuple[str, str], str] = {}
     if cache is None or (len(changed) + removed) > MAX_CHANGED_FOR_REUSE * len(docs):
-        vectorizers, vectors = fit(docs, language, while_waiting)
+        vectorizers, vectors = fit(docs, language)
         if vectors is None:
             return vectorizers, None, [], None, {}
         similar = _candidates(vectors[0], vectors[0])
@@ -114,7 +108,7 @@ def _texts(doc: StoryDoc) -> tuple[str, str, str]:
     return " ".join((doc.title, doc.title, *doc.tags, *doc.tags, doc.body)), doc.title, f"{doc.title} {tags} {lede}"
 
 
-def fit(docs: Sequence[StoryDoc], language: str, while_waiting: Callable[[], object] = lambda: None):
+def fit(docs: Sequence[StoryDoc], language: str):
     texts = list(zip(*(_texts(doc) for doc in docs), strict=True))
     large = len(docs) >= 50
     stop = list(stop_words_for(language))
@@ -133,7 +127,7 @@ def fit(docs: Sequence[StoryDoc], language: str, while_waiting: Callable[[], obj
     names = functools.partial(
         fit_tfidf, lowercase=False, token_pattern=_NAME_TOKEN, stop_words=cased_stop, min_df=2 if large else 1
     )
-    fitted = _fit_all((words, titles, names), texts, while_waiting)
+    fitted = _fit_all((words, titles, names), texts)
     if fitted[0][0] is None:  # no usable word at all
         return (None, None, None), None
     vectorizers = tuple(vectorizer for vectorizer, _ in fitted)
@@ -141,19 +135,15 @@ def fit(docs: Sequence[StoryDoc], language: str, while_waiting: Callable[[], obj
     return vectorizers, vectors
 
 
-def _fit_all(
-    vectorizers: Sequence, texts: Sequence[Sequence[str]], while_waiting: Callable[[], object]
-) -> list[tuple[FittedTfidf | None, object]]:
+def _fit_all(vectorizers: Sequence, texts: Sequence[Sequence[str]]) -> list[tuple[FittedTfidf | None, object]]:
     """Each vectorizer (fit_tfidf with its options) fitted to its texts. In a large archive the
     first (every word of every article: most of the work) is fitted in a second process meanwhile,
-    on another core, and this one, done with the others, calls `while_waiting` (3-3.5 s to spare
-    at 10,000 articles)."""
+    on another core: the build has nothing else to do then (about 1.5 s at 10,000 articles)."""
     if len(texts[0]) < PARALLEL_FIT_MIN or (os.cpu_count() or 1) < 2:
         return [_fit_one(vectorizer, column) for vectorizer, column in zip(vectorizers, texts, strict=True)]
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         first = pool.submit(_fit_one, vectorizers[0], texts[0])
         rest = [_fit_one(vectorizer, column) for vectorizer, column in zip(vectorizers[1:], texts[1:], strict=True)]
-        while_waiting()
         return [first.result(), *rest]
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import multiprocessing
-import os
 
 import pytest
 from hypothesis import given, settings
@@ -240,44 +238,3 @@ def test_a_large_archive_gets_the_same_models_with_its_word_model_fitted_in_anot
     for one, other in zip(alone, parallel, strict=True):
         assert one.shape == other.shape and (one != other).nnz == 0
     assert alone[0].nnz > 0
-
-
-#: For the test below: set in the test, inherited by the process the word model is fitted in.
-_GATE: dict = {}
-
-
-def _fit_after_meanwhile(texts, **options):
-    """models.fit_tfidf, but in another process (the word model's) only once meanwhile was called."""
-    if os.getpid() != _GATE["parent"]:
-        _GATE["fitted after the call"].value += _GATE["called"].wait(timeout=120)
-    return _GATE["fit"](texts, **options)
-
-
-def test_meanwhile_is_called_once_while_another_process_fits_or_else_at_the_end(monkeypatch):
-    """The build describes its articles while the related step would only wait for the word model
-    fitted in another process (generator.build.plugin); once, whatever the languages and the path."""
-    docs = [
-        *archive(12),
-        *(doc(f"nl-{n}", f"{STORM} Verslag {n} over de dijk en de zee.", days=n, lang="nl") for n in range(12)),
-    ]
-    seen = []
-
-    def meanwhile():
-        seen.append(len(multiprocessing.active_children()))
-        _GATE["called"].set()
-
-    monkeypatch.setitem(_GATE, "parent", os.getpid())
-    monkeypatch.setitem(_GATE, "called", multiprocessing.Event())
-    monkeypatch.setitem(_GATE, "fitted after the call", multiprocessing.Value("i", 0))
-    monkeypatch.setitem(_GATE, "fit", models.fit_tfidf)
-    monkeypatch.setattr(models, "fit_tfidf", _fit_after_meanwhile)
-    monkeypatch.setattr(models, "PARALLEL_FIT_MIN", 10)
-    first = link_archive(docs, meanwhile=meanwhile)
-    assert seen == [1] and _GATE["fitted after the call"].value == 2  # once, for both languages' fits
-    seen.clear()
-    link_archive(docs, cache=first.cache, meanwhile=meanwhile)  # nothing fitted again: at the end
-    assert seen == [0]
-    seen.clear()
-    monkeypatch.setattr(models, "PARALLEL_FIT_MIN", 10**9)
-    assert link_archive(docs, meanwhile=meanwhile).related == first.related
-    assert seen == [0]
