@@ -263,9 +263,10 @@ def median(runs: list[dict], name: str = "") -> dict:
     return sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]
 
 
-def plus_one_runs(content: Path, count: int, cwd: Path, command: list[str], rounds: int) -> dict:
+def plus_one_runs(content: Path, count: int, name: str, contender: tuple[Path, list[str]], rounds: int) -> dict:
     """One new article's build, `rounds` times (the article removed and the site built again between
     them, unmeasured): the median run. The article is there afterwards."""
+    cwd, command = contender
     runs = []
     for round_number in range(rounds):
         if round_number:
@@ -273,7 +274,7 @@ def plus_one_runs(content: Path, count: int, cwd: Path, command: list[str], roun
             measure(command, cwd)
         add_one(content, count)
         runs.append(measure(command, cwd))
-    return median(runs, "newsdigest, +1 article")
+    return median(runs, f"{name}, +1 article")
 
 
 def bench(count: int, with_hugo: bool, with_plain: bool = True, rounds: int = 1) -> None:
@@ -304,8 +305,7 @@ def bench(count: int, with_hugo: bool, with_plain: bool = True, rounds: int = 1)
         if count >= 100000:
             record(f"build {count:,}: cold", ours_s, LARGE_GOALS[0], "s")
         for name in names:
-            cwd, command = contenders[name]
-            result = plus_one_runs(content, count, cwd, command, rounds if name == "newsdigest" else 1)
+            result = plus_one_runs(content, count, name, contenders[name], rounds if name == "newsdigest" else 1)
             print(line(f"{name}, +1 article (vs its cold)", result, None, results[name]["seconds"]))
         if count >= 10000:
             record(f"build {count:,}: +1 article vs its cold", result["seconds"] / ours_s, 0.25, "x")

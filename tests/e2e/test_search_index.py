@@ -6,6 +6,8 @@ import datetime as dt
 import gzip
 import json
 import shutil
+import subprocess
+from importlib.metadata import version
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -191,9 +193,6 @@ def test_large_months_are_indexed_one_at_a_time(tmp_path: Path, monkeypatch: pyt
 def test_pagefind_runs_as_python_m_pagefind_would_pick_it(monkeypatch, request):
     """The binary pagefind_bin ships, run directly; where `python -m pagefind` would pick another
     (PAGEFIND_BINARY_PATH), that command is run instead."""
-    import subprocess
-    from importlib.metadata import version
-
     request.addfinalizer(search.pagefind_command.cache_clear)
     search.pagefind_command.cache_clear()
     monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
