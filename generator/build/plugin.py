@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 from dataclasses import fields, replace
 from operator import attrgetter
 from pathlib import Path
@@ -89,13 +90,21 @@ def enrich_articles(generator) -> None:
     unlisted = [*generator.hidden_articles, *generator.drafts]
     check_before_writing(generator, [*published, *unlisted])
     known = StoryArticle.known or ArticleCache(settings)
+    bodies = {
+        id(article): body_and_metadata(article, _page_siteurl(article, settings)) for article in [*published, *unlisted]
+    }
+    docs = [_story_doc(article, *bodies[id(article)]) for article in published]
     read = {}
-    for article in [*published, *unlisted]:
-        content, metadata = body_and_metadata(article, _page_siteurl(article, settings))
-        read[id(article)] = (content, metadata, known.describe(article, content, metadata))
-    known.save()
-    docs = [_story_doc(article, *read[id(article)][:2]) for article in published]
-    links = _links(docs, settings)
+
+    def describe() -> None:
+        """What each article alone gives (generator.build.article_cache): worked out while the
+        related step waits for a model fitted in another process, if it does."""
+        for article in [*published, *unlisted]:
+            content, metadata = bodies[id(article)]
+            read[id(article)] = (content, metadata, known.describe(article, content, metadata))
+        known.save()
+
+    links = _links(docs, settings, meanwhile=describe)
     headlines = HeadlineIndex({article.slug: str(article.title) for article in published})
     terms = Terms()
     cards = {}
@@ -121,16 +130,18 @@ def enrich_articles(generator) -> None:
         article.story = story_record(article, content, metadata, own, card, terms, (), named)
 
 
-def _links(docs: list[StoryDoc], settings: dict) -> ArchiveLinks:
+def _links(docs: list[StoryDoc], settings: dict, meanwhile: Callable[[], object]) -> ArchiveLinks:
     """The archive's related stories and stories: the last build's when nothing they are made from
-    changed (generator.enrich.related.archive_fingerprint), else worked out with its cached model."""
+    changed (generator.enrich.related.archive_fingerprint), else worked out with its cached model.
+    `meanwhile` is called once (generator.enrich.related.link_archive)."""
     limit = settings["NEWSDIGEST_RELATED_MAX"]
     cache_path = Path(settings.get("CACHE_PATH", "cache"))
     fingerprint = archive_fingerprint(docs, limit)
     last = read_pickle(cache_path / LINKS_CACHE)
     if isinstance(last, tuple) and len(last) == 2 and last[0] == fingerprint and isinstance(last[1], ArchiveLinks):
+        meanwhile()
         return last[1]
-    links = link_archive(docs, limit, _load_cache(cache_path / MODEL_CACHE))
+    links = link_archive(docs, limit, _load_cache(cache_path / MODEL_CACHE), meanwhile)
     _save_cache(cache_path / MODEL_CACHE, links.cache)
     _save_cache(cache_path / LINKS_CACHE, (fingerprint, replace(links, cache=None)))
     return links

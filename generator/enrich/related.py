@@ -41,7 +41,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -156,7 +156,12 @@ class ArchiveLinks:
     cache: RelatedCache | None = field(default=None, compare=False)
 
 
-def link_archive(docs: Sequence[StoryDoc], limit: int = 5, cache: RelatedCache | None = None) -> ArchiveLinks:
+def link_archive(
+    docs: Sequence[StoryDoc],
+    limit: int = 5,
+    cache: RelatedCache | None = None,
+    meanwhile: Callable[[], object] = lambda: None,
+) -> ArchiveLinks:
     """Related stories and story clusters for every article in `docs`, language by language.
 
     With `cache` from the previous build, and at most MAX_CHANGED_FOR_REUSE of
@@ -164,7 +169,17 @@ def link_archive(docs: Sequence[StoryDoc], limit: int = 5, cache: RelatedCache |
     multiplied against the archive; their IDF and vocabulary are the cached
     ones (a new word in a new article counts for nothing until the next full
     build).
+
+    `meanwhile` is called exactly once: while the first large model is fitted
+    in another process (generator.enrich.vectors), when this process would
+    only wait, or else at the end.
     """
+    pending = [meanwhile]
+
+    def while_waiting() -> None:
+        if pending:
+            pending.pop()()
+
     by_language: dict[str, list[StoryDoc]] = {}
     for doc in docs:
         by_language.setdefault(doc.language, []).append(doc)
@@ -173,11 +188,12 @@ def link_archive(docs: Sequence[StoryDoc], limit: int = 5, cache: RelatedCache |
     models: dict[str, LanguageModel] = {}
     for language, group in sorted(by_language.items()):
         previous = cache.models.get(language) if cache else None
-        group_related, group_coverage, model = _link_language(group, language, limit, previous)
+        group_related, group_coverage, model = _link_language(group, language, limit, previous, while_waiting)
         related.update(group_related)
         coverage.update(group_coverage)
         if model is not None:
             models[language] = model
+    while_waiting()
     return ArchiveLinks(related, coverage, RelatedCache(models) if models else None)
 
 
@@ -204,11 +220,13 @@ def candidate_pairs(docs: Sequence[StoryDoc]) -> tuple[np.ndarray, np.ndarray, n
     return _pair_features(docs, vectors, similar)
 
 
-def _link_language(docs: list[StoryDoc], language: str, limit: int, cache: LanguageModel | None):
+def _link_language(
+    docs: list[StoryDoc], language: str, limit: int, cache: LanguageModel | None, while_waiting: Callable[[], None]
+):
     from generator.enrich import vectors as models  # scikit-learn and SciPy: only when modelling
 
     related: dict[str, tuple[RelatedLink, ...]] = {doc.key: () for doc in docs}
-    vectorizers, vectors, similar, model, known_reasons = models.model(docs, language, cache)
+    vectorizers, vectors, similar, model, known_reasons = models.model(docs, language, cache, while_waiting)
     if vectors is None:
         return related, {}, None
     first, second, features = _pair_features(docs, vectors, similar)

@@ -72,7 +72,7 @@ WORDS = r"(?u)\b\w\w+\b"
 
 
 def fit_tfidf(
-    texts: Sequence[str],
+    texts: Iterable[str],
     *,
     stop_words: Iterable[str] = (),
     token_pattern: str = WORDS,
@@ -81,7 +81,8 @@ def fit_tfidf(
     max_df: float = 1.0,
 ) -> tuple[FittedTfidf, sp.csr_matrix]:
     """A FittedTfidf of `texts` and their rows, as TfidfVectorizer(sublinear_tf=True,
-    dtype=np.float32, ...).fit_transform gives them; ValueError when no term is left.
+    dtype=np.float32, ...).fit_transform gives them; ValueError when no term is left. The texts
+    are read once, in order: an iterator of them can still be arriving.
 
     Its steps: terms numbered as first met, each row's counts in that order;
     terms in fewer than `min_df` texts or more than `max_df` (a share) dropped;

@@ -12,11 +12,9 @@ FittedTfidf, which a rebuild after a few new articles applies to them.
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 import re
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -24,6 +22,7 @@ import scipy.sparse as sp
 from sparse_dot_topn import sp_matmul_topn
 from stop_words import LANGUAGE_MAPPING, get_stop_words
 
+from generator.enrich.fit_process import FitProcess
 from generator.enrich.highlights import english_stop_words
 from generator.enrich.related import CANDIDATES, MAX_CHANGED_FOR_REUSE, LanguageModel, StoryDoc
 from generator.enrich.tfidf import FittedTfidf, fit_tfidf
@@ -72,9 +71,15 @@ def stop_words_for(language: str) -> frozenset[str]:
     return frozenset(words | {token for word in words for token in re.findall(r"(?u)\b\w\w+\b", word)})
 
 
-def model(docs: Sequence[StoryDoc], language: str, cache: LanguageModel | None):
+def model(
+    docs: Sequence[StoryDoc],
+    language: str,
+    cache: LanguageModel | None,
+    while_waiting: Callable[[], object] = lambda: None,
+):
     """Vectorizers, vectors and candidate lists: from `cache` where it still holds, else from scratch;
-    and the cached reasons that still hold (same vocabulary, neither article changed)."""
+    and the cached reasons that still hold (same vocabulary, neither article changed).
+    `while_waiting` is called if this process waits for another's fit."""
     fingerprints = {doc.key: doc.fingerprint for doc in docs}
     changed = [
         i for i, doc in enumerate(docs) if cache is None or cache.fingerprints.get(doc.key) != fingerprints[doc.key]
@@ -82,7 +87,7 @@ def model(docs: Sequence[StoryDoc], language: str, cache: LanguageModel | None):
     removed = 0 if cache is None else len(set(cache.keys) - set(fingerprints))
     known_reasons: dict[tuple[str, str], str] = {}
     if cache is None or (len(changed) + removed) > MAX_CHANGED_FOR_REUSE * len(docs):
-        vectorizers, vectors = fit(docs, language)
+        vectorizers, vectors = fit(docs, language, while_waiting)
         if vectors is None:
             return vectorizers, None, [], None, {}
         similar = _candidates(vectors[0], vectors[0])
@@ -101,15 +106,23 @@ def model(docs: Sequence[StoryDoc], language: str, cache: LanguageModel | None):
     return vectorizers, vectors, similar, model, known_reasons
 
 
+def _word_text(doc: StoryDoc) -> str:
+    """What the word model reads of `doc`: all its words, its headline and tags twice."""
+    return " ".join((doc.title, doc.title, *doc.tags, *doc.tags, doc.body))
+
+
+def _name_text(doc: StoryDoc) -> str:
+    """What the names model reads of `doc`: its headline, tags and first paragraphs."""
+    tags = " ".join(tag.replace(" ", "_") for tag in doc.tags)
+    return f"{doc.title} {tags} {doc.body[:NAMES_FROM_BODY]}"
+
+
 def _texts(doc: StoryDoc) -> tuple[str, str, str]:
     """What each of the three models reads of `doc`: all its words, its headline, its names."""
-    tags = " ".join(tag.replace(" ", "_") for tag in doc.tags)
-    lede = doc.body[:NAMES_FROM_BODY]
-    return " ".join((doc.title, doc.title, *doc.tags, *doc.tags, doc.body)), doc.title, f"{doc.title} {tags} {lede}"
+    return _word_text(doc), doc.title, _name_text(doc)
 
 
-def fit(docs: Sequence[StoryDoc], language: str):
-    texts = list(zip(*(_texts(doc) for doc in docs), strict=True))
+def fit(docs: Sequence[StoryDoc], language: str, while_waiting: Callable[[], object] = lambda: None):
     large = len(docs) >= 50
     stop = list(stop_words_for(language))
     # In a large archive, a term in one article links nothing (min_df=2), and a
@@ -127,7 +140,7 @@ def fit(docs: Sequence[StoryDoc], language: str):
     names = functools.partial(
         fit_tfidf, lowercase=False, token_pattern=_NAME_TOKEN, stop_words=cased_stop, min_df=2 if large else 1
     )
-    fitted = _fit_all((words, titles, names), texts)
+    fitted = _fit_all(docs, (words, titles, names), while_waiting)
     if fitted[0][0] is None:  # no usable word at all
         return (None, None, None), None
     vectorizers = tuple(vectorizer for vectorizer, _ in fitted)
@@ -135,16 +148,33 @@ def fit(docs: Sequence[StoryDoc], language: str):
     return vectorizers, vectors
 
 
-def _fit_all(vectorizers: Sequence, texts: Sequence[Sequence[str]]) -> list[tuple[FittedTfidf | None, object]]:
-    """Each vectorizer (fit_tfidf with its options) fitted to its texts. In a large archive the
-    first (every word of every article: most of the work) is fitted in a second process meanwhile,
-    on another core: the build has nothing else to do then (about 1.5 s at 10,000 articles)."""
-    if len(texts[0]) < PARALLEL_FIT_MIN or (os.cpu_count() or 1) < 2:
-        return [_fit_one(vectorizer, column) for vectorizer, column in zip(vectorizers, texts, strict=True)]
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        first = pool.submit(_fit_one, vectorizers[0], texts[0])
-        rest = [_fit_one(vectorizer, column) for vectorizer, column in zip(vectorizers[1:], texts[1:], strict=True)]
-        return [first.result(), *rest]
+def _fit_all(
+    docs: Sequence[StoryDoc], vectorizers: Sequence, while_waiting: Callable[[], object]
+) -> list[tuple[FittedTfidf | None, object]]:
+    """The word, title and names vectorizers (fit_tfidf with their options) fitted to `docs`. In a
+    large archive the first (every word of every article: most of the work) is fitted in a process
+    of its own (generator.enrich.fit_process) on another core, and this one, done with the others,
+    calls `while_waiting` (the word model of 10,000 articles takes about 3 s there)."""
+    words, titles, names = vectorizers
+    parallel = len(docs) >= PARALLEL_FIT_MIN and (os.cpu_count() or 1) >= 2
+    if not parallel:
+        return [
+            _fit_one(words, [_word_text(doc) for doc in docs]),
+            _fit_one(titles, [doc.title for doc in docs]),
+            _fit_one(names, [_name_text(doc) for doc in docs]),
+        ]
+    name_texts = [_name_text(doc) for doc in docs]  # every body made text first: then sending is quick
+    process = FitProcess(words, (_word_text(doc) for doc in docs))
+    try:
+        rest = [_fit_one(titles, [doc.title for doc in docs]), _fit_one(names, name_texts)]
+        while_waiting()
+        try:
+            first = process.result()
+        except ValueError:  # nothing to learn: every text empty or only stop words
+            first = _nothing_learnt(len(docs))
+        return [first, *rest]
+    finally:
+        process.close()
 
 
 def _fit_one(vectorizer, texts: Sequence[str]) -> tuple[FittedTfidf | None, object]:
@@ -152,12 +182,17 @@ def _fit_one(vectorizer, texts: Sequence[str]) -> tuple[FittedTfidf | None, obje
     try:
         return vectorizer(texts)
     except ValueError:  # nothing to learn: every text empty or only stop words
-        return None, sp.csr_matrix((len(texts), 1), dtype=np.float32)
+        return _nothing_learnt(len(texts))
+
+
+def _nothing_learnt(count: int) -> tuple[None, sp.csr_matrix]:
+    """No vectorizer, and `count` empty rows."""
+    return None, sp.csr_matrix((count, 1), dtype=np.float32)
 
 
 def _transform(vectorizer: FittedTfidf | None, texts: Sequence[str]):
     if vectorizer is None:
-        return sp.csr_matrix((len(texts), 1), dtype=np.float32)
+        return _nothing_learnt(len(texts))[1]
     return vectorizer.transform(texts).tocsr()
 
 

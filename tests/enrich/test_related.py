@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
+import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +17,7 @@ from support import EVAL
 from generator.enrich import related
 from generator.enrich import vectors as models
 from generator.enrich.related import HeadlineIndex, StoryDoc, link_archive
+from generator.enrich.tfidf import fit_tfidf
 
 DAY = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 STORM = (
@@ -238,3 +242,46 @@ def test_a_large_archive_gets_the_same_models_with_its_word_model_fitted_in_anot
     for one, other in zip(alone, parallel, strict=True):
         assert one.shape == other.shape and (one != other).nnz == 0
     assert alone[0].nnz > 0
+
+
+def _fit_after_meanwhile(texts, **options):
+    """fit_tfidf, but in the process fitting a word model only once the build called meanwhile
+    (the gate file exists): each such fit leaves a file beside the gate."""
+    gate = Path(os.environ["NEWSDIGEST_TEST_GATE"])
+    if os.getpid() != int(os.environ["NEWSDIGEST_TEST_PARENT"]):
+        deadline = time.monotonic() + 120  # against a hang only: the gate opens at once when it works
+        while not gate.exists():
+            if time.monotonic() > deadline:
+                raise TimeoutError("meanwhile was not called while the word model was fitted")
+            time.sleep(0.02)
+        (gate.parent / f"fitted-{os.getpid()}").touch()
+    return fit_tfidf(texts, **options)
+
+
+def test_meanwhile_is_called_once_while_another_process_fits_or_else_at_the_end(monkeypatch, tmp_path):
+    """The build describes its articles while the related step would only wait for the word model
+    fitted in another process (generator.build.plugin); once, whatever the languages and the path."""
+    docs = [
+        *archive(12),
+        *(doc(f"nl-{n}", f"{STORM} Verslag {n} over de dijk en de zee.", days=n, lang="nl") for n in range(12)),
+    ]
+    gate = tmp_path / "gate"
+    calls = []
+
+    def meanwhile():
+        calls.append(len(list(tmp_path.glob("fitted-*"))))
+        gate.touch()
+
+    monkeypatch.setenv("NEWSDIGEST_TEST_GATE", str(gate))
+    monkeypatch.setenv("NEWSDIGEST_TEST_PARENT", str(os.getpid()))
+    monkeypatch.setattr(models, "fit_tfidf", _fit_after_meanwhile)
+    monkeypatch.setattr(models, "PARALLEL_FIT_MIN", 10)
+    first = link_archive(docs, meanwhile=meanwhile)
+    assert calls == [0] and len(list(tmp_path.glob("fitted-*"))) == 2  # once, before both languages' fits
+    calls.clear()
+    link_archive(docs, cache=first.cache, meanwhile=meanwhile)  # nothing fitted again: at the end
+    assert calls == [2]
+    calls.clear()
+    monkeypatch.setattr(models, "PARALLEL_FIT_MIN", 10**9)
+    assert link_archive(docs, meanwhile=meanwhile).related == first.related
+    assert calls == [2] and len(list(tmp_path.glob("fitted-*"))) == 2
