@@ -14,7 +14,7 @@ listed as the build's too, so a rebuild removes one no longer copied: the
 output holds what a cold build makes without DELETE_OUTPUT_DIRECTORY, which
 would throw every page away (publishconf.py leaves it off).
 
-Site-wide inputs: the settings (their JSON-able values), the theme's files,
+Site-wide inputs: the settings (functions among them by their source), the theme's files,
 newsdigest's own code and the list of categories (every page's navigation).
 A value it cannot fingerprint (an object it does not know) means "render".
 Pages written from the global context alone (tags, archives) are passed the
@@ -27,9 +27,11 @@ import datetime as dt
 import fnmatch
 import functools
 import hashlib
+import inspect
 import json
 import logging
 import os
+import re
 from collections.abc import Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -154,12 +156,10 @@ LOCALE_ENVIRONMENT = ("LC_ALL", "LC_TIME", "LANG")
 
 
 def code_and_settings(settings: dict) -> str:
-    """A hash of the settings (their JSON-able values), the installed Pelican and the libraries it
+    """A hash of the settings (generator.build.incremental._setting_text), the installed Pelican and the libraries it
     reads and writes with, newsdigest's own code, the site's own plugins (PLUGIN_PATHS) and the
     locale the environment gives."""
-    plain = {
-        key: value for key, value in settings.items() if key.isupper() and key not in HOW_NOT_WHAT and _jsonable(value)
-    }
+    plain = {key: _setting_text(value) for key, value in settings.items() if key.isupper() and key not in HOW_NOT_WHAT}
     plugins = [_files_hash(Path(folder), "*.py") for folder in settings.get("PLUGIN_PATHS") or []]
     locale = [f"{name}={os.environ.get(name, '')}" for name in LOCALE_ENVIRONMENT]
     return hash_text(
@@ -197,12 +197,29 @@ def site_fingerprint(settings: dict, categories: list) -> str:
     return hash_text([code_settings_and_theme(settings), json.dumps([str(category) for category, _ in categories])])
 
 
-def _jsonable(value: object) -> bool:
+def _setting_text(value: object) -> str:
+    """A setting's value as text that changes when it does: JSON, with what JSON cannot hold (a
+    Jinja filter, an ARTICLE_ORDER_BY function from pelicanconf.py) described by _described."""
     try:
-        json.dumps(value, sort_keys=True)
-    except (TypeError, ValueError):
-        return False
-    return True
+        return json.dumps(value, sort_keys=True, default=_described)
+    except (TypeError, ValueError):  # keys JSON cannot hold (a tuple), keys of mixed types, a cycle
+        return _described(value)
+
+
+def _described(value: object) -> object:
+    """A value JSON cannot hold: a function, class or module by where it is defined and a hash of
+    its source, a set in order, anything else by its type and repr without the memory addresses
+    that differ from one run to the next."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=repr)
+    if inspect.isfunction(value) or inspect.ismethod(value) or inspect.isclass(value) or inspect.ismodule(value):
+        try:
+            source = inspect.getsource(value)
+        except (OSError, TypeError):  # defined where no file holds it
+            source = ""
+        name = getattr(value, "__qualname__", getattr(value, "__name__", ""))
+        return f"{getattr(value, '__module__', '')}.{name}:{hash_text([source])}"
+    return f"{type(value).__qualname__}:{re.sub(r' at 0x[0-9a-fA-F]+', '', repr(value))}"
 
 
 class SkippingWriter(Writer):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -141,6 +143,44 @@ def test_a_change_of_settings_or_of_the_sites_own_plugin_runs_it(built, pelican_
     (plugins / "local.py").write_text("def register():\n    pass  # edited\n", encoding="utf-8")
     assert not build(root, **with_plugin).unchanged
     assert len(pelican_runs) == 3
+
+
+def _loud(text: str) -> str:
+    return text.upper()
+
+
+def _quiet(text: str) -> str:
+    return text.lower()
+
+
+def test_a_setting_json_cannot_hold_is_an_input_too(built, pelican_runs):
+    """A Jinja filter from pelicanconf.py is a function: changed, the pages using it are built again."""
+    root, _ = built
+    base = override_template(root, "base.html")
+    base.write_text(base.read_text(encoding="utf-8").replace("Every story links", "{{ 'Every story links' | voice }}"))
+    seed = root / "output" / "2016/10/27/dozens-dead-after-airstike-hits-syrian-school/index.html"
+    assert not build(root, JINJA_FILTERS={"voice": _loud}).unchanged
+    assert "EVERY STORY LINKS" in seed.read_text(encoding="utf-8")
+    assert build(root, JINJA_FILTERS={"voice": _loud}).unchanged
+    assert not build(root, JINJA_FILTERS={"voice": _quiet}).unchanged
+    assert "every story links" in seed.read_text(encoding="utf-8")
+    assert len(pelican_runs) == 2
+
+
+def test_a_setting_json_cannot_hold_reads_the_same_in_every_process():
+    """A set's order and an object's address change from one Python to the next; its fingerprint does not."""
+    script = (
+        "from generator.build.incremental import code_and_settings\n"
+        "class Marker: pass\n"
+        "print(code_and_settings({'WORDS': {'storm', 'dike', 'ferry', 'tug', 'rowing'}, 'MARKER': Marker()}))"
+    )
+    prints = {
+        subprocess.run(
+            [sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(prints) == 1 and len(prints.pop().strip()) == 32
 
 
 def test_a_build_under_another_locale_runs_it(built, pelican_runs, monkeypatch: pytest.MonkeyPatch):
