@@ -1,18 +1,19 @@
 """A model fitted in a fresh process of its own, its texts sent over a pipe.
 
 A cold build fits three TF-IDF models per language (generator.enrich.vectors);
-the first, every word of every article, is most of the work. Fitted in a
+the first, every word of every article, is most of the work. Counted in a
 second process, it leaves this one free to fit the others and to work out
-each article's own facts meanwhile (generator.build.plugin). A forked
-process would share the build's memory until either wrote to a page, and the
-build, working meanwhile, touches every article: at 100,000 articles the
-pages held twice took the peak from 3.7 GB to 4.6 GB. This one starts fresh
-(`python -m generator.enrich.fit_process`, importing what the build would),
-reads the function to call and then the texts, pickled in batches, from its
-standard input, and answers with the function's result (or the exception it
-raised) on its standard output. The function reads the texts as they arrive,
-so neither process holds them all at once, and fitting starts with the first
-batch.
+each article's own facts meanwhile (generator.build.plugin), and then to
+count the texts not sent yet alongside it (`keep_tail`). A forked process
+would share the build's memory until either wrote to a page, and the build,
+working meanwhile, touches every article: at 100,000 articles the pages held
+twice took the peak from 3.7 GB to 4.6 GB. This one starts fresh (`python -m
+generator.enrich.fit_process`, importing what the build would), reads the
+function to call and then the texts, pickled in batches, from its standard
+input, and answers with the function's result (or the exception it raised)
+on its standard output. The function reads the texts as they arrive: it
+starts with the first batch and holds no more of them than it keeps, and
+the build makes each batch as it sends it.
 """
 
 from __future__ import annotations
@@ -22,25 +23,30 @@ import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from collections.abc import Callable, Iterator, Sequence
 
-#: Texts pickled together: large enough to pickle fast, small enough to hold little.
-BATCH = 500
+#: Texts pickled together: large enough to pickle fast, small enough that the two processes
+#: share the last texts evenly (`keep_tail`).
+BATCH = 200
 
 
 class FitProcess:
-    """`function(texts)`, called in a fresh process; `result()` waits for it. The function gets
-    the texts as an iterator, as they arrive: it can start before the last is sent."""
+    """`function(texts[:end])`, called in a fresh process; `result()` waits for it. The function
+    gets the texts as an iterator, as they arrive: it can start before the last is sent. `end`
+    is the texts' length unless `keep_tail` lowers it."""
 
-    def __init__(self, function: Callable, texts: Iterable[str]) -> None:
+    def __init__(self, function: Callable, texts: Sequence[str]) -> None:
         self._process = subprocess.Popen(
             [sys.executable, "-m", __name__],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": os.pathsep.join(path or os.curdir for path in sys.path)},
         )
-        self._sender = threading.Thread(target=self._send, args=(function, texts), daemon=True)
+        self._texts = texts
+        self._lock = threading.Lock()
+        self._sent = 0
+        self._end = len(texts)
+        self._sender = threading.Thread(target=self._send, args=(function,), daemon=True)
         self._sender.start()
 
     @property
@@ -48,16 +54,28 @@ class FitProcess:
         """The fitting process's id."""
         return self._process.pid
 
-    def _send(self, function: Callable, texts: Iterable[str]) -> None:
+    def keep_tail(self) -> int:
+        """Send only 2/5 of the texts not sent yet; where the rest, kept for the caller to do
+        itself, starts. The process still has the texts sent but not yet read: both parts then
+        take about as long."""
+        with self._lock:
+            self._end = self._sent + (self._end - self._sent) * 2 // 5
+            return self._end
+
+    def _send(self, function: Callable) -> None:
         try:
             with self._process.stdin as pipe:
                 pickle.dump(function, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-                remaining = iter(texts)
-                while batch := list(islice(remaining, BATCH)):
+                while batch := self._next_batch():
                     pickle.dump(batch, pipe, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump([], pipe)
         except BrokenPipeError:  # the process ended early: result() says how
             pass
+
+    def _next_batch(self) -> list[str]:
+        with self._lock:
+            start, self._sent = self._sent, min(self._sent + BATCH, self._end)
+            return list(self._texts[start : self._sent])
 
     def result(self):
         """What the function returned, or the exception it raised raised again here;

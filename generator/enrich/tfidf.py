@@ -15,6 +15,7 @@ with scikit-learn's on real news.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from array import array
@@ -81,14 +82,91 @@ def fit_tfidf(
     max_df: float = 1.0,
 ) -> tuple[FittedTfidf, sp.csr_matrix]:
     """A FittedTfidf of `texts` and their rows, as TfidfVectorizer(sublinear_tf=True,
-    dtype=np.float32, ...).fit_transform gives them; ValueError when no term is left. The texts
-    are read once, in order: an iterator of them can still be arriving.
+    dtype=np.float32, ...).fit_transform gives them; ValueError when no term is left.
 
-    Its steps: terms numbered as first met, each row's counts in that order;
-    terms in fewer than `min_df` texts or more than `max_df` (a share) dropped;
-    the rest numbered alphabetically, each row's entries kept in the first order
-    (the rows' lengths are summed in it); IDF ln((n + 1) / (df + 1)) + 1 in float32.
+    Its steps: terms numbered as first met, each row's counts in that order
+    (count_terms); terms in fewer than `min_df` texts or more than `max_df` (a
+    share) dropped; the rest numbered alphabetically, each row's entries kept in
+    the first order (the rows' lengths are summed in it); IDF ln((n + 1) / (df + 1))
+    + 1 in float32 (TermCounts.fitted).
     """
+    counted = count_terms(texts, stop_words=stop_words, token_pattern=token_pattern, lowercase=lowercase)
+    return counted.fitted(min_df=min_df, max_df=max_df)
+
+
+@dataclass
+class TermCounts:
+    """Texts counted, fit_tfidf's first step: each term numbered as first met, and for each text
+    its terms' numbers (ascending) and counts. Texts counted in two parts and joined (`then`) are
+    counted as in one pass: the word model of a large archive is counted in two processes."""
+
+    first_met: dict[str, int]
+    #: Every text's term numbers, text after text, and their counts (int64).
+    met: np.ndarray
+    counts: np.ndarray
+    #: Where each text's entries start, and the end.
+    starts: list[int]
+    token_pattern: str
+    lowercase: bool
+    stop_words: frozenset[str]
+
+    def then(self, later: TermCounts) -> TermCounts:
+        """These texts followed by `later`'s (counted with the same options), as count_terms
+        counts them in one pass: later's new terms numbered after these, in later's order, and
+        each of later's texts' entries sorted again by their new numbers."""
+        first_met = dict(self.first_met)
+        renumbered = np.array([first_met.setdefault(term, len(first_met)) for term in later.first_met], dtype=np.int64)
+        numbers = renumbered[later.met]
+        text_of_entry = np.repeat(np.arange(len(later.starts) - 1, dtype=np.int64), np.diff(later.starts))
+        order = np.argsort(text_of_entry * len(first_met) + numbers)  # by text, then by number
+        offset = len(self.met)
+        return TermCounts(
+            first_met,
+            np.concatenate((self.met, numbers[order])),
+            np.concatenate((self.counts, later.counts[order])),
+            [*self.starts, *(start + offset for start in later.starts[1:])],
+            self.token_pattern,
+            self.lowercase,
+            self.stop_words,
+        )
+
+    def fitted(self, *, min_df: int = 1, max_df: float = 1.0) -> tuple[FittedTfidf, sp.csr_matrix]:
+        """The FittedTfidf and rows of these texts (fit_tfidf's remaining steps)."""
+        if not self.first_met:
+            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+        texts_count = len(self.starts) - 1
+        most = max_df if isinstance(max_df, int) else max_df * texts_count
+        if most < min_df:
+            raise ValueError("max_df corresponds to < documents than min_df")
+        numbers = self.met
+        in_texts = np.bincount(numbers, minlength=len(self.first_met))
+        kept = (in_texts <= most) & (in_texts >= min_df)
+        if not kept.any():
+            raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+        vocabulary = {term: number for term, number in self.first_met.items() if kept[number]}
+        column_of = np.full(len(self.first_met), -1, dtype=np.int64)
+        for column, term in enumerate(sorted(vocabulary)):
+            column_of[vocabulary[term]] = column
+            vocabulary[term] = column
+        entries = kept[numbers]
+        indices = column_of[numbers[entries]].astype(np.int32)
+        kept_starts = np.concatenate(([0], np.cumsum(entries, dtype=np.int64)))[self.starts].tolist()
+        frequency = np.bincount(indices, minlength=len(vocabulary)).astype(np.float32)
+        frequency += 1.0
+        idf = np.full_like(frequency, fill_value=texts_count + 1, dtype=np.float32)
+        idf /= frequency
+        np.log(idf, out=idf)
+        idf += 1.0
+        fitted = FittedTfidf(vocabulary, idf, self.token_pattern, self.lowercase, self.stop_words)
+        values = self.counts.astype(np.float32)[entries]
+        return fitted, _weighted(values, indices, kept_starts, idf, len(vocabulary))
+
+
+def count_terms(
+    texts: Iterable[str], *, stop_words: Iterable[str] = (), token_pattern: str = WORDS, lowercase: bool = True
+) -> TermCounts:
+    """`texts` counted (fit_tfidf's first step). They are read once, in order: an iterator of
+    them can still be arriving."""
     pattern = re.compile(token_pattern)
     stop = frozenset(stop_words)
     first_met: defaultdict[str, int] = defaultdict()
@@ -105,34 +183,9 @@ def fit_tfidf(
         met.extend(ordered)
         counts.extend(map(found.__getitem__, ordered))
         starts.append(len(met))
-    if not first_met:
-        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-    texts_count = len(starts) - 1
-    most = max_df if isinstance(max_df, int) else max_df * texts_count
-    if most < min_df:
-        raise ValueError("max_df corresponds to < documents than min_df")
-    numbers = np.asarray(met, dtype=np.int64)
-    in_texts = np.bincount(numbers, minlength=len(first_met))
-    kept = (in_texts <= most) & (in_texts >= min_df)
-    if not kept.any():
-        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
-    vocabulary = {term: number for term, number in first_met.items() if kept[number]}
-    column_of = np.full(len(first_met), -1, dtype=np.int64)
-    for column, term in enumerate(sorted(vocabulary)):
-        column_of[vocabulary[term]] = column
-        vocabulary[term] = column
-    entries = kept[numbers]
-    indices = column_of[numbers[entries]].astype(np.int32)
-    kept_starts = np.concatenate(([0], np.cumsum(entries, dtype=np.int64)))[starts].tolist()
-    frequency = np.bincount(indices, minlength=len(vocabulary)).astype(np.float32)
-    frequency += 1.0
-    idf = np.full_like(frequency, fill_value=texts_count + 1, dtype=np.float32)
-    idf /= frequency
-    np.log(idf, out=idf)
-    idf += 1.0
-    fitted = FittedTfidf(vocabulary, idf, token_pattern, lowercase, stop)
-    values = np.asarray(counts, dtype=np.float32)[entries]
-    return fitted, _weighted(values, indices, kept_starts, idf, len(vocabulary))
+    first_met.default_factory = None
+    as_int64 = functools.partial(np.frombuffer, dtype=np.int64)
+    return TermCounts(first_met, as_int64(met), as_int64(counts), starts, token_pattern, lowercase, stop)
 
 
 def _weighted(counts: np.ndarray, indices: np.ndarray, starts: list[int], idf: np.ndarray, width: int) -> sp.csr_matrix:

@@ -17,7 +17,7 @@ from support import EVAL
 from generator.enrich import related
 from generator.enrich import vectors as models
 from generator.enrich.related import HeadlineIndex, StoryDoc, link_archive
-from generator.enrich.tfidf import fit_tfidf
+from generator.enrich.tfidf import count_terms
 
 DAY = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 STORM = (
@@ -244,9 +244,9 @@ def test_a_large_archive_gets_the_same_models_with_its_word_model_fitted_in_anot
     assert alone[0].nnz > 0
 
 
-def _fit_after_meanwhile(texts, **options):
-    """fit_tfidf, but in the process fitting a word model only once the build called meanwhile
-    (the gate file exists): each such fit leaves a file beside the gate."""
+def _count_after_meanwhile(texts, **options):
+    """count_terms, but in the process counting a word model only once the build called meanwhile
+    (the gate file exists): each such count leaves a file beside the gate."""
     gate = Path(os.environ["NEWSDIGEST_TEST_GATE"])
     if os.getpid() != int(os.environ["NEWSDIGEST_TEST_PARENT"]):
         deadline = time.monotonic() + 120  # against a hang only: the gate opens at once when it works
@@ -255,7 +255,7 @@ def _fit_after_meanwhile(texts, **options):
                 raise TimeoutError("meanwhile was not called while the word model was fitted")
             time.sleep(0.02)
         (gate.parent / f"fitted-{os.getpid()}").touch()
-    return fit_tfidf(texts, **options)
+    return count_terms(texts, **options)
 
 
 def test_meanwhile_is_called_once_while_another_process_fits_or_else_at_the_end(monkeypatch, tmp_path):
@@ -274,7 +274,7 @@ def test_meanwhile_is_called_once_while_another_process_fits_or_else_at_the_end(
 
     monkeypatch.setenv("NEWSDIGEST_TEST_GATE", str(gate))
     monkeypatch.setenv("NEWSDIGEST_TEST_PARENT", str(os.getpid()))
-    monkeypatch.setattr(models, "fit_tfidf", _fit_after_meanwhile)
+    monkeypatch.setattr(models, "count_terms", _count_after_meanwhile)
     monkeypatch.setattr(models, "PARALLEL_FIT_MIN", 10)
     first = link_archive(docs, meanwhile=meanwhile)
     assert calls == [0] and len(list(tmp_path.glob("fitted-*"))) == 2  # once, before both languages' fits

@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from support import EVAL
 
 from generator.enrich import vectors
-from generator.enrich.tfidf import fit_tfidf
+from generator.enrich.tfidf import count_terms, fit_tfidf
 
 
 def eval_texts() -> list[str]:
@@ -90,3 +90,20 @@ def test_new_texts_get_scikit_learns_vectors_to_the_bit(options: dict):
     expected = vectorizer.transform(new).tocsr()
     assert_same_rows(ours.transform(new), expected)
     assert expected.nnz > 5_000
+
+
+@pytest.mark.parametrize("options", [MODELS["words"], MODELS["names"]], ids=["words", "names"])
+def test_texts_counted_in_two_parts_and_joined_are_counted_as_in_one_pass(options: dict):
+    """The word model of a large archive is counted in two processes (generator.enrich.vectors)."""
+    texts = eval_texts()[:400]
+    counting = {key: value for key, value in options.items() if key not in ("min_df", "max_df")}
+    whole = count_terms(texts, **counting)
+    for cut in (0, 1, 57, 200, 399, 400):
+        joined = count_terms(texts[:cut], **counting).then(count_terms(texts[cut:], **counting))
+        assert list(joined.first_met.items()) == list(whole.first_met.items())
+        assert np.array_equal(joined.met, whole.met) and np.array_equal(joined.counts, whole.counts)
+        assert joined.starts == whole.starts
+        ours, got = joined.fitted(min_df=options.get("min_df", 1), max_df=options.get("max_df", 1.0))
+        expected_model, expected = fit_tfidf(texts, **options)
+        assert ours.vocabulary == expected_model.vocabulary and np.array_equal(ours.idf, expected_model.idf)
+        assert_same_rows(got, expected)
