@@ -156,9 +156,9 @@ LOCALE_ENVIRONMENT = ("LC_ALL", "LC_TIME", "LANG")
 
 
 def code_and_settings(settings: dict) -> str:
-    """A hash of the settings (generator.build.incremental._setting_text), the installed Pelican and the libraries it
-    reads and writes with, newsdigest's own code, the site's own plugins (PLUGIN_PATHS) and the
-    locale the environment gives."""
+    """A hash of the settings (each as _setting_text writes it), the installed Pelican and the
+    libraries it reads and writes with, newsdigest's own code, the site's own plugins
+    (PLUGIN_PATHS) and the locale the environment gives."""
     plain = {key: _setting_text(value) for key, value in settings.items() if key.isupper() and key not in HOW_NOT_WHAT}
     plugins = [_files_hash(Path(folder), "*.py") for folder in settings.get("PLUGIN_PATHS") or []]
     locale = [f"{name}={os.environ.get(name, '')}" for name in LOCALE_ENVIRONMENT]
