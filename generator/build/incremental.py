@@ -6,8 +6,9 @@ inputs, the template, and every value passed to it) and skips the page when
 the fingerprint matches the previous build's and the file is still there.
 A story is known by its records (generator.build.story): its page by its
 `Story`, a list by the `Card` of each story it shows (a new related story
-changes its page, not the category pages listing it). Skipped pages are
-announced as written, as Pelican announces the pages it writes.
+changes its page, not the category pages listing it), and a list Pelican
+cuts into pages page by page (`PageByPage`). Skipped pages are announced as
+written, as Pelican announces the pages it writes.
 
 The static files Pelican copies (the theme's, the content's images) are
 listed as the build's too, so a rebuild removes one no longer copied: the
@@ -40,6 +41,7 @@ from pelican import __version__ as pelican_version
 from pelican import signals
 from pelican.contents import Content, Page
 from pelican.urlwrappers import URLWrapper
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from generator.article import write_atomic
@@ -250,6 +252,8 @@ class SkippingWriter(Writer):
         searching = self.settings.get("NEWSDIGEST_SEARCH", True)
         self.jobs = Jobs(worker_count(self.settings.get("NEWSDIGEST_WORKERS"), busy=1 if searching else 0))
         self._deferring = False
+        #: Pages of lists this write keeps as they are (PageByPage), until Pelican has opened them.
+        self._keep: set[str] = set()
         signals.finalized.connect(self._finalized)
 
     def _finalized(self, pelican) -> None:
@@ -262,49 +266,71 @@ class SkippingWriter(Writer):
         if self.site is None:
             self.site = site_fingerprint(self.settings, context.get("categories", []))
         shown = next((kwargs[name] for name in OWN_CONTENT if name in kwargs), None)
-        inputs = {key: self._described(value) for key, value in kwargs.items() if key not in IGNORED | OWN_CONTENT}
+        lists = self._paginated(paginated, template_name, kwargs)
+        inputs = {
+            key: self._described(value)
+            for key, value in kwargs.items()
+            if key not in IGNORED | OWN_CONTENT and lists.get(key) is not value
+        }
         own = [shown_fingerprint(kwargs[name]) for name in OWN_CONTENT if name in kwargs]
         key = (
             None
             if None in own
-            else fingerprint(self.site, template.name, relative_urls, template_name, paginated, inputs, own)
+            else fingerprint(
+                self.site, template.name, relative_urls, template_name, None if lists else paginated, inputs, own
+            )
         )
         before = self.previous.get(name)
-        if key is not None and before and before[0] == key and all(map(os.path.isfile, before[1])):
+        if not lists and key is not None and before and before[0] == key and all(map(os.path.isfile, before[1])):
             self.current[name] = before
             self.skipped += 1
             for path in before[1]:
                 self._list_page(path, shown)
                 signals.content_written.send(path, context=_shown_context(shown))
             return None
-        if self.jobs.workers > 1:
-            paths = self._defer(name, template, context, relative_urls, paginated, template_name, **kwargs)
-        else:  # one process: rendered as Pelican asks, so the search index starts on the first month at once
-            paths = self._tracking(
-                super().write_file, name, template, context, relative_urls, paginated, template_name, **kwargs
-            )
+        deferred = self.jobs.workers > 1
+        # One process: rendered as Pelican asks, so the search index starts on the first month at once.
+        rendered = Deferred(template, context, self.jobs) if deferred else template
+        if lists:
+            rendered = PageByPage(rendered, key, tuple(lists), self.output_path, _page_keys(before), self._keep)
+        paths = self._write(deferred, name, rendered, context, relative_urls, paginated, template_name, **kwargs)
         for path in paths:
             self._list_page(path, shown)
-        self.rendered += 1
-        self.current[name] = [key, paths]
+        if lists:
+            kept = [path for path in paths if path in self._keep]
+            self._keep.difference_update(kept)
+            if deferred:  # announced with their jobs, rendered pages; kept ones now
+                for path in kept:
+                    signals.content_written.send(path, context={})
+            self.skipped += len(kept)
+            self.rendered += len(paths) - len(kept)
+            self.current[name] = [rendered.keys, paths]
+        else:
+            self.rendered += 1
+            self.current[name] = [key, paths]
         return None
 
-    def _defer(self, name, template, context, relative_urls, paginated, template_name, **kwargs) -> list[str]:
-        """Pelican's write_file, all but the rendering: that is a Job (generator.build.rendering),
-        done in finish(), where the page is announced (content_written) too. The paths it goes to."""
+    def _paginated(self, paginated, template_name, kwargs) -> dict[str, list]:
+        """The lists Pelican will cut into pages for this write ({} when it writes one page), as its
+        writer decides: `paginated`, or else the `articles` and `dates` passed, for a paginated template."""
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
+        return paginated if paginated and template_name in self.settings["PAGINATED_TEMPLATES"] else {}
+
+    def _write(self, deferred, name, template, context, relative_urls, paginated, template_name, **kwargs) -> list[str]:
+        """Pelican's write_file with `template`; the paths it writes to. `deferred`: `template`
+        renders into Jobs (generator.build.rendering), rendered in finish(), where each page is
+        announced (content_written) too."""
+        if not deferred:
+            return self._tracking(
+                super().write_file, name, template, context, relative_urls, paginated, template_name, **kwargs
+            )
         first = len(self.jobs.items)
         self._deferring = True
         try:
             with signals.content_written.muted():
                 return self._tracking(
-                    super().write_file,
-                    name,
-                    Deferred(template, context, self.jobs),
-                    context,
-                    relative_urls,
-                    paginated,
-                    template_name,
-                    **kwargs,
+                    super().write_file, name, template, context, relative_urls, paginated, template_name, **kwargs
                 )
         except BaseException:
             self.jobs.drop_after(first)  # Pelican refused the page (a file written twice): nothing to render
@@ -348,6 +374,8 @@ class SkippingWriter(Writer):
     def _open_w(self, filename, encoding, override=False):
         if self._paths is not None:
             self._paths.append(str(filename))
+        if str(filename) in self._keep:  # a page of a list kept as it is (PageByPage): its file is left alone
+            return open(os.devnull, "w", encoding=encoding)
         file = super()._open_w(filename, encoding, override)
         if self._deferring:  # the page just deferred: now Pelican says where it goes
             self.jobs.placed(str(filename), file.name == os.devnull)
@@ -383,6 +411,44 @@ class SkippingWriter(Writer):
             self.skipped,
             len(stale),
         )
+
+
+class PageByPage:
+    """A paginated list's template, for SkippingWriter: each page rendered only when what it shows
+    changed.
+
+    Pelican writes a list (a category's stories) as pages of DEFAULT_PAGINATION, all from one
+    write: one new story on a list's tenth page would render its fifty. A page shows its own slice
+    of the lists (`articles_page`), its number, the number of pages and the values of the write
+    (`base`, the key of all but the lists), so those are its key; a page whose key is the last
+    build's and whose file is there is kept: not rendered, and the writer leaves its file alone.
+    A template reading the whole list on each page (not its page) is not what this allows for:
+    the theme's lists read only theirs (templates/_listing.html).
+    """
+
+    def __init__(self, template, base: str | None, lists: tuple[str, ...], output_path, before: dict, keep: set):
+        self.template, self.base, self.lists, self.output_path = template, base, lists, output_path
+        self.before, self.keep = before, keep
+        #: Each page's key, in the order Pelican writes them (as the writer lists their paths).
+        self.keys: list[str | None] = []
+
+    def render(self, localcontext: dict) -> str:
+        page = localcontext[f"{self.lists[0]}_page"]
+        shown = [localcontext[f"{name}_page"].object_list for name in self.lists]
+        path = sanitised_join(self.output_path, localcontext["output_file"])
+        key = None if self.base is None else fingerprint(self.base, path, page.number, page.paginator.num_pages, shown)
+        self.keys.append(key)
+        if key is not None and self.before.get(path) == key and os.path.isfile(path):
+            self.keep.add(path)
+            return ""
+        return self.template.render(localcontext)
+
+
+def _page_keys(before: list | None) -> dict[str, str]:
+    """The last build's key of each page of a list, by its path ({} when it was not a list)."""
+    if before and isinstance(before[0], list) and len(before[0]) == len(before[1]):
+        return dict(zip(before[1], before[0], strict=True))
+    return {}
 
 
 #: Where this build's StaticGenerator copies to (`note_static_outputs`), in the settings Pelican shares

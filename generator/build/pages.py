@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.build.digest import TOP_STORIES, archive_months, digest_days, front_page, sources_of
 from generator.build.digest_feed import DigestEntry, digest_atom, digest_json
 from generator.build.metadata import json_feed, json_feed_item
+from generator.build.story import Term
 from generator.feeds.state import FAILING_FLAG_AFTER, load_health, source_rows
 from generator.settings import absolute_base
 
@@ -38,6 +39,8 @@ class SitePagesGenerator:
         self._write_digests(writer, articles, relative)
         sources = sources_of(articles, lambda article: article.story.card.source.name)
         for source in sources:
+            # The page is given its source by name (a Term), its stories as `articles`: each page
+            # of the list is rendered again only when its own stories change (SkippingWriter).
             writer.write_file(
                 source.save_as,
                 self._template("source"),
@@ -45,7 +48,7 @@ class SitePagesGenerator:
                 relative_urls=relative,
                 template_name="source",
                 url=source.url,
-                source=source,
+                source=Term(source.name, source.url),
                 articles=source.articles,
             )
         health = load_health(self.content_path)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from pelican import urlwrappers
+from pelican import signals, urlwrappers
 from support import BuiltSite, all_sources, article_pages, build_through_pelican, override_template, parse_html
 
 from generator.article import render_source, write_atomic
@@ -381,3 +381,73 @@ def test_the_generator_caching_layer_is_refused_with_what_to_do(tmp_site: Path):
         "Error: pelicanconf.py: CONTENT_CACHING_LAYER = 'generator' is not supported: newsdigest "
         "works from Pelican's reader cache; set CONTENT_CACHING_LAYER = 'reader' (the default) in pelicanconf.py"
     ]
+
+
+TOPICS = [
+    "harbour dredging",
+    "school meals",
+    "tram timetable",
+    "library hours",
+    "bridge repairs",
+    "museum roof",
+    "ferry fares",
+]
+
+
+def write_story(content: Path, n: int, title: str) -> Path:
+    path = content / f"story-{n}.md"
+    topic = TOPICS[n]
+    body = f"The council discussed {topic} on Monday. Residents asked about {topic} costs.\n"
+    metadata = f"title: {title}\ndate: '2026-11-{10 + n:02}T09:00:00+00:00'\ncategory: World\nsource: Harbour Herald"
+    write_atomic(path, f"---\n{metadata}\n---\n\n{body}")
+    return path
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_one_edited_story_renders_only_the_page_of_each_list_that_shows_it(
+    tmp_site: Path, tmp_path: Path, workers: int
+):
+    """Found at 10,000 stories: one new story on a category's tenth page rendered all fifty of its pages.
+    Two workers: pages are rendered as jobs (generator.build.rendering), kept ones announced apart."""
+    settings = {"DEFAULT_PAGINATION": 2, "NEWSDIGEST_WORKERS": workers}
+    (tmp_site / "pelicanconf.py").write_text(
+        (tmp_site / "pelicanconf.py").read_text(encoding="utf-8")
+        + "".join(f"\n{name} = {value!r}" for name, value in settings.items())
+    )
+    for n in range(7):
+        write_story(tmp_site / "content", n, f"Story number {n}")
+    build(tmp_site)
+    lists = [
+        f"{folder}/{page}index.html"
+        for folder in ("category/world", "source/harbour-herald")
+        for page in ("", "page/2/", "page/3/", "page/4/")
+    ]
+    before = snapshot(tmp_site / "output")
+    assert all(name in before for name in lists)
+    write_story(tmp_site / "content", 3, "Story number three, edited")  # newest first: on page 2 of each list
+    announced = []
+
+    def written(path: str, **values) -> None:
+        announced.append(Path(path).relative_to(tmp_site / "output").as_posix())
+
+    signals.content_written.connect(written)
+    try:
+        build(tmp_site)
+    finally:
+        signals.content_written.disconnect(written)
+    after = snapshot(tmp_site / "output")
+    assert sorted(set(announced) & set(lists)) == sorted(lists)  # kept pages announced as Pelican's writer does
+    changed = {name for name in lists if after[name] != before[name]}
+    assert changed == {"category/world/page/2/index.html", "source/harbour-herald/page/2/index.html"}
+    for name in changed:
+        assert "Story number three, edited" in after[name][0].decode()
+    cold = cold_build(tmp_site, tmp_path / "cold")
+    for name in after:
+        assert after[name][0] == (cold / name).read_bytes(), name
+    write_story(tmp_site / "content", 6, "Story number six, edited")  # a change on page 1 leaves the rest
+    build(tmp_site)
+    again = snapshot(tmp_site / "output")
+    assert {name for name in lists if again[name] != after[name]} == {
+        "category/world/index.html",
+        "source/harbour-herald/index.html",
+    }
