@@ -280,8 +280,10 @@ class SkippingWriter(Writer):
                 self.site, template.name, relative_urls, template_name, None if lists else paginated, inputs, own
             )
         )
+        # A list's pages as a whole: when none of its stories changed, none of its pages is looked at.
+        whole = fingerprint(key, {kind: self._described(value) for kind, value in lists.items()}) if lists else key
         before = self.previous.get(name)
-        if not lists and key is not None and before and before[0] == key and all(map(os.path.isfile, before[1])):
+        if whole is not None and before and _whole_key(before) == whole and all(map(os.path.isfile, before[1])):
             self.current[name] = before
             self.skipped += 1
             for path in before[1]:
@@ -304,7 +306,7 @@ class SkippingWriter(Writer):
                     signals.content_written.send(path, context={})
             self.skipped += len(kept)
             self.rendered += len(paths) - len(kept)
-            self.current[name] = [rendered.keys, paths]
+            self.current[name] = [{"list": whole, "pages": rendered.keys}, paths]
         else:
             self.rendered += 1
             self.current[name] = [key, paths]
@@ -444,10 +446,16 @@ class PageByPage:
         return self.template.render(localcontext)
 
 
+def _whole_key(before: list) -> str | None:
+    """The last build's key of a page, or of a list's pages as a whole."""
+    return before[0].get("list") if isinstance(before[0], dict) else before[0]
+
+
 def _page_keys(before: list | None) -> dict[str, str]:
     """The last build's key of each page of a list, by its path ({} when it was not a list)."""
-    if before and isinstance(before[0], list) and len(before[0]) == len(before[1]):
-        return dict(zip(before[1], before[0], strict=True))
+    pages = before[0].get("pages") if before and isinstance(before[0], dict) else None
+    if isinstance(pages, list) and len(pages) == len(before[1]):
+        return dict(zip(before[1], pages, strict=True))
     return {}
 
 

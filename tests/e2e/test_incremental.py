@@ -17,7 +17,7 @@ from pelican import signals, urlwrappers
 from support import BuiltSite, all_sources, article_pages, build_through_pelican, override_template, parse_html
 
 from generator.article import render_source, write_atomic
-from generator.build import article_cache, prefill, reader, site, source_stamps
+from generator.build import article_cache, incremental, prefill, reader, site, source_stamps
 
 
 def copy_samples(sample_site: BuiltSite, root: Path) -> None:
@@ -391,21 +391,24 @@ TOPICS = [
     "bridge repairs",
     "museum roof",
     "ferry fares",
+    "rowing regatta",
+    "marathon route",
+    "cup final",
 ]
 
 
-def write_story(content: Path, n: int, title: str) -> Path:
+def write_story(content: Path, n: int, title: str, category: str = "World", source: str = "Harbour Herald") -> Path:
     path = content / f"story-{n}.md"
     topic = TOPICS[n]
     body = f"The council discussed {topic} on Monday. Residents asked about {topic} costs.\n"
-    metadata = f"title: {title}\ndate: '2026-11-{10 + n:02}T09:00:00+00:00'\ncategory: World\nsource: Harbour Herald"
+    metadata = f"title: {title}\ndate: '2026-11-{10 + n:02}T09:00:00+00:00'\ncategory: {category}\nsource: {source}"
     write_atomic(path, f"---\n{metadata}\n---\n\n{body}")
     return path
 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_one_edited_story_renders_only_the_page_of_each_list_that_shows_it(
-    tmp_site: Path, tmp_path: Path, workers: int
+    tmp_site: Path, tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch
 ):
     """Found at 10,000 stories: one new story on a category's tenth page rendered all fifty of its pages.
     Two workers: pages are rendered as jobs (generator.build.rendering), kept ones announced apart."""
@@ -416,6 +419,8 @@ def test_one_edited_story_renders_only_the_page_of_each_list_that_shows_it(
     )
     for n in range(7):
         write_story(tmp_site / "content", n, f"Story number {n}")
+    for n in range(7, 10):
+        write_story(tmp_site / "content", n, f"Sport story {n}", category="Sport", source="Coast Times")
     build(tmp_site)
     lists = [
         f"{folder}/{page}index.html"
@@ -430,12 +435,24 @@ def test_one_edited_story_renders_only_the_page_of_each_list_that_shows_it(
     def written(path: str, **values) -> None:
         announced.append(Path(path).relative_to(tmp_site / "output").as_posix())
 
+    looked_at = []
+    render = incremental.PageByPage.render
+
+    def looking(pages, localcontext: dict) -> str:
+        looked_at.append(localcontext["output_file"])
+        return render(pages, localcontext)
+
     signals.content_written.connect(written)
+    monkeypatch.setattr(incremental.PageByPage, "render", looking)
     try:
         build(tmp_site)
     finally:
         signals.content_written.disconnect(written)
     after = snapshot(tmp_site / "output")
+    # A list none of whose stories changed is kept whole: its pages are not even looked at one by one.
+    assert looked_at and not [name for name in looked_at if "sport" in name or "coast-times" in name]
+    sport = [name for name in after if name.startswith(("category/sport/", "source/coast-times/"))]
+    assert len(sport) == 4 and all(after[name] == before[name] for name in sport)
     assert sorted(set(announced) & set(lists)) == sorted(lists)  # kept pages announced as Pelican's writer does
     changed = {name for name in lists if after[name] != before[name]}
     assert changed == {"category/world/page/2/index.html", "source/harbour-herald/page/2/index.html"}
