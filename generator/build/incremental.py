@@ -232,12 +232,24 @@ class SkippingWriter(Writer):
     this one did not (a deleted source's page, its day, a category left
     empty) is removed, so a rebuild leaves the output/ a cold build makes.
     It then writes the sitemap (generator.build.sitemap) from the same list.
+    From the first page it writes until its record is saved, a build is marked unfinished: the
+    next build after one that stopped half way renders every page (and still removes what the
+    record lists and it does not write), not trusting pages no record describes.
     """
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.manifest_path = output_record(settings, output_path, "pages")
         self.previous = read_record(self.manifest_path)
+        #: There while a build that writes pages has not finished: one stopped half way left pages
+        #: its record does not describe; the next keeps the record's paths (to remove what is
+        #: left over) but skips nothing.
+        self.unfinished_path = self.manifest_path.with_suffix(".unfinished")
+        if self.unfinished_path.exists():
+            entries = self.previous.items()
+            listed = {name: entry for name, entry in entries if isinstance(entry, list) and len(entry) == 2}
+            self.previous = {name: [None, paths] for name, (_, paths) in listed.items()}
+        self._marked_unfinished = False
         #: name -> [fingerprint or None, [paths written for it]]
         self.current: dict[str, list] = {}
         #: Every HTML page written or kept (relative to output/) -> the date of what it shows.
@@ -323,6 +335,10 @@ class SkippingWriter(Writer):
         """Pelican's write_file with `template`; the paths it writes to. `deferred`: `template`
         renders into Jobs (generator.build.rendering), rendered in finish(), where each page is
         announced (content_written) too."""
+        if not self._marked_unfinished:  # from the first page written until finish()
+            self.unfinished_path.parent.mkdir(parents=True, exist_ok=True)
+            self.unfinished_path.touch()
+            self._marked_unfinished = True
         if not deferred:
             return self._tracking(
                 super().write_file, name, template, context, relative_urls, paginated, template_name, **kwargs
@@ -405,6 +421,7 @@ class SkippingWriter(Writer):
         try:
             self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.manifest_path, json.dumps(self.current), durable=False)
+            self.unfinished_path.unlink(missing_ok=True)
         except OSError as exc:
             log.warning("could not save %s: %s", self.manifest_path, exc)
         log.info(

@@ -13,7 +13,8 @@ A part is indexed again only when its fingerprint changes: the search
 fingerprints of its articles (generator.build.article_cache: their own text and
 metadata, not their links to others), the theme, the settings and code, and
 Pagefind's version. A new part is written beside the old one and swapped in, so a failed
-or killed run leaves the last good one.
+or killed run leaves the last good one; what a part was made from is forgotten before it is
+indexed again, so a run stopped after the swap leaves that part to the next run to index.
 
 What readers pay: a first search fetches a small entry and metadata file
 per month (about 6 KB each at 850 stories a month) besides the index chunks
@@ -103,6 +104,7 @@ def index_for_search(
     (output / "pagefind").mkdir(parents=True, exist_ok=True)
     before = recorded_parts(output, record)
     stale = stale_parts(output, parts, before)
+    forget_parts(record, before, {part.name for part in stale})
     with ThreadPoolExecutor(max(1, workers)) as pool:
         outcomes = pool.map(lambda part: _index(output, part), stale)
         problems = dict(zip([part.name for part in stale], outcomes, strict=True))
@@ -112,6 +114,17 @@ def index_for_search(
 def stale_parts(output: Path, parts: list[Part], before: dict[str, str]) -> list[Part]:
     """The parts whose bundle is missing or was made from something else."""
     return [part for part in parts if not _current(output / "pagefind", part, before)]
+
+
+def forget_parts(record: Path, before: dict[str, str], stale: set[str]) -> None:
+    """Before any of `stale` is indexed again: its bundle is about to change, so what it was made
+    from is no longer known (a build stopped half way leaves it to be indexed again, not kept)."""
+    if stale & before.keys():
+        write_atomic(
+            record,
+            json.dumps({name: made_from for name, made_from in before.items() if name not in stale}),
+            durable=False,
+        )
 
 
 def finish_parts(
@@ -241,6 +254,7 @@ class BackgroundIndexing:
         (self.output / "pagefind").mkdir(parents=True, exist_ok=True)
         self.before = recorded_parts(self.output, self.record)
         stale = {part.name for part in stale_parts(self.output, self.parts, self.before)}
+        forget_parts(self.record, self.before, stale)
         self.waiting = {name: set() for name in stale}
         for save_as, _ in self.pages:
             match = _MONTH.fullmatch(save_as)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import gzip
+import json
 import os
 import pickle
 import shutil
@@ -17,7 +19,7 @@ from pelican import signals, urlwrappers
 from support import BuiltSite, all_sources, article_pages, build_through_pelican, override_template, parse_html
 
 from generator.article import render_source, write_atomic
-from generator.build import article_cache, incremental, prefill, reader, site, source_stamps
+from generator.build import article_cache, incremental, pages, prefill, reader, site, source_stamps
 
 
 def copy_samples(sample_site: BuiltSite, root: Path) -> None:
@@ -400,8 +402,8 @@ TOPICS = [
 def write_story(content: Path, n: int, title: str, category: str = "World", source: str = "Harbour Herald") -> Path:
     path = content / f"story-{n}.md"
     topic = TOPICS[n]
-    body = f"The council discussed {topic} on Monday. Residents asked about {topic} costs.\n"
-    metadata = f"title: {title}\ndate: '2026-11-{10 + n:02}T09:00:00+00:00'\ncategory: {category}\nsource: {source}"
+    body = f"{topic.capitalize()}: {topic}, and {topic} again.\n"  # no two alike: no story groups two
+    metadata = f"title: {title}\nslug: story-{n}\ndate: '2026-11-{10 + n:02}T09:00:00+00:00'\ncategory: {category}\nsource: {source}"
     write_atomic(path, f"---\n{metadata}\n---\n\n{body}")
     return path
 
@@ -468,3 +470,45 @@ def test_one_edited_story_renders_only_the_page_of_each_list_that_shows_it(
         "category/world/index.html",
         "source/harbour-herald/index.html",
     }
+
+
+def indexed_titles(output: Path) -> set[str]:
+    """Every page title the search index holds (Pagefind fragments: gzip'd JSON after a signature)."""
+    titles = set()
+    for fragment in (output / "pagefind").glob("*/fragment/*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        titles.add(json.loads(data[data.index(b"{") :])["meta"]["title"])
+    return titles
+
+
+def test_a_build_that_fails_half_way_leaves_no_page_or_search_part_the_next_takes_for_current(
+    tmp_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A build writes pages (and swaps in search parts) before it records what they were made from:
+    one that stopped half way, after an edit that was then undone, left the edited page standing."""
+    for n in range(4):
+        write_story(tmp_site / "content", n, f"Story number {n}")
+    path = tmp_site / "content" / "story-2.md"
+    original = path.read_text(encoding="utf-8")
+    build(tmp_site)
+    write_story(tmp_site / "content", 2, "Story number two, edited")
+    (tmp_site / "content" / "story-3.md").unlink()  # and one deleted, its page left to remove
+
+    def stop(*args, **kwargs):
+        raise RuntimeError("stopped half way")
+
+    with monkeypatch.context() as patched:  # the article pages and lists are written, then the build stops
+        patched.setattr(pages.SitePagesGenerator, "generate_output", stop)
+        with pytest.raises(RuntimeError, match="stopped half way"):
+            site.build(site.load_settings(tmp_site))
+    page = tmp_site / "output" / "2026" / "11" / "12" / "story-2" / "index.html"
+    assert "Story number two, edited" in page.read_text(encoding="utf-8")  # written before the stop
+    write_atomic(path, original)  # the edit undone
+    build(tmp_site)
+    cold = cold_build(tmp_site, tmp_path / "cold")
+    built = {path.relative_to(tmp_site / "output") for path in (tmp_site / "output").rglob("*.html")}
+    assert built == {path.relative_to(cold) for path in cold.rglob("*.html")}
+    for name in built:
+        assert (tmp_site / "output" / name).read_bytes() == (cold / name).read_bytes(), name
+    assert "Story number two, edited" not in indexed_titles(tmp_site / "output")
+    assert indexed_titles(tmp_site / "output") == indexed_titles(cold)
