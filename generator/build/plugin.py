@@ -251,6 +251,16 @@ def use_newsdigest_settings(pelican) -> None:
     StoryArticle.known = ArticleCache(pelican.settings)
 
 
+def _no_lookups_in_an_unused_cache(generator) -> None:
+    """On article_generator_init: Pelican's cache of whole article objects (CONTENT_CACHING_LAYER
+    "generator", refused by generator.settings) holds nothing, yet its generator looks each source
+    up in it and stores each there, reading the file's time for both: two of the five times a build
+    reads per source (0.1 s at 10,000, 1 s at 100,000), for nothing."""
+    if generator.settings.get("CONTENT_CACHING_LAYER") != "generator":
+        generator.get_cached_data = lambda filename, default=None: default
+        generator.cache_data = lambda filename, data: None
+
+
 def _site_pages_generator(pelican) -> type:
     return SitePagesGenerator
 
@@ -274,6 +284,7 @@ def register() -> None:
     """Pelican's plugin entry point."""
     signals.initialized.connect(use_newsdigest_settings)
     signals.readers_init.connect(use_front_matter_reader)
+    signals.article_generator_init.connect(_no_lookups_in_an_unused_cache)
     signals.content_object_init.connect(_work_out_urls_once)
     signals.article_generator_pretaxonomy.connect(order_ties_by_path)
     signals.article_generator_finalized.connect(enrich_articles)

@@ -403,7 +403,8 @@ def write_story(content: Path, n: int, title: str, category: str = "World", sour
     path = content / f"story-{n}.md"
     topic = TOPICS[n]
     body = f"{topic.capitalize()}: {topic}, and {topic} again.\n"  # no two alike: no story groups two
-    metadata = f"title: {title}\nslug: story-{n}\ndate: '2026-11-{10 + n:02}T09:00:00+00:00'\ncategory: {category}\nsource: {source}"
+    date = f"2026-11-{10 + n:02}T09:00:00+00:00"
+    metadata = f"title: {title}\nslug: story-{n}\ndate: '{date}'\ncategory: {category}\nsource: {source}"
     write_atomic(path, f"---\n{metadata}\n---\n\n{body}")
     return path
 
@@ -512,3 +513,23 @@ def test_a_build_that_fails_half_way_leaves_no_page_or_search_part_the_next_take
         assert (tmp_site / "output" / name).read_bytes() == (cold / name).read_bytes(), name
     assert "Story number two, edited" not in indexed_titles(tmp_site / "output")
     assert indexed_titles(tmp_site / "output") == indexed_titles(cold)
+
+
+def test_a_rebuild_reads_each_sources_time_three_times_at_most(tmp_site: Path, monkeypatch: pytest.MonkeyPatch):
+    """Found at 100,000 stories: five reads of each source's time a build (about 1 s), two of them by
+    Pelican's article-object cache, which holds nothing (its layer is refused: generator.settings)."""
+    for n in range(3):
+        write_story(tmp_site / "content", n, f"Story number {n}")
+    build(tmp_site)
+    source = str((tmp_site / "content" / "story-1.md").resolve())
+    read = []
+    getmtime = os.path.getmtime
+
+    def counted(path) -> float:
+        if os.path.abspath(path) == source:
+            read.append(path)
+        return getmtime(path)
+
+    monkeypatch.setattr(os.path, "getmtime", counted)
+    build_again(tmp_site)
+    assert 1 <= len(read) <= 3, read
