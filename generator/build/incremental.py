@@ -292,8 +292,9 @@ class SkippingWriter(Writer):
                 self.site, template.name, relative_urls, template_name, None if lists else paginated, inputs, own
             )
         )
-        # A list's pages as a whole: when none of its stories changed, none of its pages is looked at.
-        whole = fingerprint(key, {kind: self._described(value) for kind, value in lists.items()}) if lists else key
+        whole = key
+        if lists and key is not None:  # a list's pages as a whole: its stories unchanged, none is looked at
+            whole = fingerprint(key, {kind: self._described(value) for kind, value in lists.items()})
         before = self.previous.get(name)
         if whole is not None and before and _whole_key(before) == whole and all(map(os.path.isfile, before[1])):
             self.current[name] = before

@@ -14,8 +14,10 @@ import sys
 import time
 from pathlib import Path
 
+import jinja2
 import pytest
 from pelican import signals, urlwrappers
+from pelican.settings import read_settings
 from support import BuiltSite, all_sources, article_pages, build_through_pelican, override_template, parse_html
 
 from generator.article import render_source, write_atomic
@@ -533,3 +535,36 @@ def test_a_rebuild_reads_each_sources_time_three_times_at_most(tmp_site: Path, m
     monkeypatch.setattr(os.path, "getmtime", counted)
     build_again(tmp_site)
     assert 1 <= len(read) <= 3, read
+
+
+class Note:
+    """A value the writer has no way to fingerprint (not a record, string, number or dataclass)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def test_a_list_given_a_value_the_writer_cannot_describe_is_rendered_on_every_build(tmp_path: Path):
+    """Such a value means "render" (generator.build.incremental), for a paginated list as for a page:
+    its stories unchanged must not make it skipped."""
+    settings = read_settings(
+        override={"CACHE_PATH": str(tmp_path / "cache"), "PAGINATED_TEMPLATES": {"thing": 1}, "NEWSDIGEST_WORKERS": 1}
+    )
+    template = jinja2.Environment().from_string("{{ articles_page.number }} {{ note }}")
+    for note in ("first", "second"):
+        writer = incremental.SkippingWriter(str(tmp_path / "output"), settings=settings)
+        writer.write_file(
+            "things/index.html",
+            template,
+            {},
+            template_name="thing",
+            url="things/",
+            articles=["a", "b"],
+            note=Note(note),
+        )
+        writer.finish()
+    assert (tmp_path / "output" / "things" / "index.html").read_text(encoding="utf-8") == "1 second"
+    assert (tmp_path / "output" / "things" / "index2.html").read_text(encoding="utf-8") == "2 second"
