@@ -473,6 +473,15 @@ def test_one_edited_story_renders_only_the_page_of_each_list_that_shows_it(
         "category/world/index.html",
         "source/harbour-herald/index.html",
     }
+    (tmp_site / "content" / "story-0.md").unlink()  # six stories: three pages, the fourth removed
+    build(tmp_site)
+    shutil.rmtree(tmp_path / "cold")
+    cold = cold_build(tmp_site, tmp_path / "cold")
+    built = {path.relative_to(tmp_site / "output") for path in (tmp_site / "output").rglob("*.html")}
+    assert built == {path.relative_to(cold) for path in cold.rglob("*.html")}
+    assert not (tmp_site / "output" / "category" / "world" / "page" / "4").exists()
+    for name in built:
+        assert (tmp_site / "output" / name).read_bytes() == (cold / name).read_bytes(), name
 
 
 def indexed_titles(output: Path) -> set[str]:
