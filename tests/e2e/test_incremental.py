@@ -500,8 +500,8 @@ def test_a_build_that_fails_half_way_leaves_no_page_or_search_part_the_next_take
     one that stopped half way, after an edit that was then undone, left the edited page standing."""
     for n in range(4):
         write_story(tmp_site / "content", n, f"Story number {n}")
-    path = tmp_site / "content" / "story-2.md"
-    original = path.read_text(encoding="utf-8")
+    edited = tmp_site / "content" / "story-2.md"
+    original = edited.read_text(encoding="utf-8")
     build(tmp_site)
     write_story(tmp_site / "content", 2, "Story number two, edited")
     (tmp_site / "content" / "story-3.md").unlink()  # and one deleted, its page left to remove
@@ -515,7 +515,7 @@ def test_a_build_that_fails_half_way_leaves_no_page_or_search_part_the_next_take
             site.build(site.load_settings(tmp_site))
     page = tmp_site / "output" / "2026" / "11" / "12" / "story-2" / "index.html"
     assert "Story number two, edited" in page.read_text(encoding="utf-8")  # written before the stop
-    write_atomic(path, original)  # the edit undone
+    write_atomic(edited, original)  # the edit undone
     build(tmp_site)
     cold = cold_build(tmp_site, tmp_path / "cold")
     built = {path.relative_to(tmp_site / "output") for path in (tmp_site / "output").rglob("*.html")}
