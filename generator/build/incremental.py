@@ -250,7 +250,8 @@ class SkippingWriter(Writer):
             listed = {name: entry for name, entry in entries if isinstance(entry, list) and len(entry) == 2}
             self.previous = {name: [None, paths] for name, (_, paths) in listed.items()}
         self._marked_unfinished = False
-        #: name -> [fingerprint or None, [paths written for it]]
+        #: name -> [fingerprint or None, [paths written for it]]; a list's fingerprint is
+        #: {"list": the whole list's, "pages": each page's, as its paths} (PageByPage).
         self.current: dict[str, list] = {}
         #: Every HTML page written or kept (relative to output/) -> the date of what it shows.
         self.pages: dict[str, dt.datetime | None] = {}
