@@ -102,29 +102,24 @@ def index_for_search(
     build). Two parts at a time: Pagefind uses more than one core itself.
     """
     (output / "pagefind").mkdir(parents=True, exist_ok=True)
-    before = recorded_parts(output, record)
-    stale = stale_parts(output, parts, before)
-    forget_parts(record, before, {part.name for part in stale})
+    before, stale = parts_to_index(output, parts, record)
     with ThreadPoolExecutor(max(1, workers)) as pool:
         outcomes = pool.map(lambda part: _index(output, part), stale)
         problems = dict(zip([part.name for part in stale], outcomes, strict=True))
     return finish_parts(output, parts, before, problems, record)
 
 
-def stale_parts(output: Path, parts: list[Part], before: dict[str, str]) -> list[Part]:
-    """The parts whose bundle is missing or was made from something else."""
-    return [part for part in parts if not _current(output / "pagefind", part, before)]
-
-
-def forget_parts(record: Path, before: dict[str, str], stale: set[str]) -> None:
-    """Before any of `stale` is indexed again: its bundle is about to change, so what it was made
-    from is no longer known (a build stopped half way leaves it to be indexed again, not kept)."""
-    if stale & before.keys():
-        write_atomic(
-            record,
-            json.dumps({name: made_from for name, made_from in before.items() if name not in stale}),
-            durable=False,
-        )
+def parts_to_index(output: Path, parts: list[Part], record: Path) -> tuple[dict[str, str], list[Part]]:
+    """What each part's bundle was made from (`recorded_parts`), and the parts whose bundle is
+    missing or was made from something else: those are forgotten in `record` before any is
+    indexed again, so a build stopped after swapping one in leaves it to the next to index."""
+    before = recorded_parts(output, record)
+    stale = [part for part in parts if not _current(output / "pagefind", part, before)]
+    names = {part.name for part in stale}
+    if names & before.keys():
+        kept = {name: made_from for name, made_from in before.items() if name not in names}
+        write_atomic(record, json.dumps(kept), durable=False)
+    return before, stale
 
 
 def finish_parts(
@@ -252,9 +247,8 @@ class BackgroundIndexing:
         if max(per_month.values(), default=0) >= ONE_AT_A_TIME_FROM:
             self.workers = 1  # two such months at once would hold both in memory, beside the build
         (self.output / "pagefind").mkdir(parents=True, exist_ok=True)
-        self.before = recorded_parts(self.output, self.record)
-        stale = {part.name for part in stale_parts(self.output, self.parts, self.before)}
-        forget_parts(self.record, self.before, stale)
+        self.before, stale_parts = parts_to_index(self.output, self.parts, self.record)
+        stale = {part.name for part in stale_parts}
         self.waiting = {name: set() for name in stale}
         for save_as, _ in self.pages:
             match = _MONTH.fullmatch(save_as)
