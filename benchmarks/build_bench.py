@@ -230,7 +230,7 @@ def set_aside(path: Path) -> None:
     """Move a build's output or cache out of the way (into the run's folder, deleted when the
     benchmark ends) rather than delete it before the next cold build.
 
-    On this machine's disk (ext4 mounted with `discard`), making a folder and a file for a page
+    On this machine's disk (virtual, ext4 mounted with `discard`), making a folder and a file for a page
     took 74 us before and 215-560 us after tens of thousands of files were deleted, for a minute
     and more: each cold round paid for the last round's output (10,000 stories: 41-44 s against
     49-52 s after deleting it). A build in a fresh checkout, as CI's, deletes nothing first.
