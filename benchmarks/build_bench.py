@@ -19,7 +19,8 @@ With `--rounds N` the cold builds of plain Pelican and newsdigest are run N
 times, alternated, and each is given by its median run (`make bench` runs 3:
 on this machine one cold build can take a third longer than the next); so are
 newsdigest's build after one new article (the article removed and the site
-built again between rounds) and Hugo's with 5 related links.
+built again between rounds) and Hugo's with 5 related links. Between cold
+rounds a build's output and cache are set aside, not deleted (`set_aside`).
 
 Memory is given twice: the peak RSS of the largest process, and the peak of
 the whole process tree's PSS (forked workers share most of their memory with
