@@ -163,21 +163,20 @@ def _fit_all(
     (FitProcess.keep_tail), and the two counts are joined (about 3 s of counting at 10,000)."""
     titles, names = others
     word_texts = _WordTexts(docs)
-    if len(docs) < PARALLEL_FIT_MIN or (os.cpu_count() or 1) < 2:
-        return [
-            _words_fitted(count_words(word_texts), len(docs), word_selection),
-            _fit_one(titles, [doc.title for doc in docs]),
-            _fit_one(names, [_name_text(doc) for doc in docs]),
-        ]
     name_texts = [_name_text(doc) for doc in docs]  # every body made text first: then sending is quick
-    process = FitProcess(count_words, word_texts)
+    parallel = len(docs) >= PARALLEL_FIT_MIN and (os.cpu_count() or 1) >= 2
+    process = FitProcess(count_words, word_texts) if parallel else None
     try:
         rest = [_fit_one(titles, [doc.title for doc in docs]), _fit_one(names, name_texts)]
-        while_waiting()
-        mine = count_words(word_texts[process.keep_tail() :])
-        counted = process.result().then(mine)
+        if process is None:
+            counted = count_words(word_texts)
+        else:
+            while_waiting()
+            mine = count_words(word_texts[process.keep_tail() :])
+            counted = process.result().then(mine)
     finally:
-        process.close()
+        if process is not None:
+            process.close()
     return [_words_fitted(counted, len(docs), word_selection), *rest]
 
 
