@@ -104,6 +104,23 @@ def test_a_month_whose_stories_are_gone_leaves_the_index(sample_site: BuiltSite,
     assert not (output / "pagefind" / oldest).exists()
 
 
+def test_a_deleted_story_leaves_its_months_index_while_the_others_stay(sample_site: BuiltSite, tmp_site: Path):
+    """Pagefind reads a month's pages before the build removes what it no longer writes: the page of
+    a deleted source is removed first, or the month's part would still find it."""
+    copy_samples(sample_site, tmp_site)
+    output = tmp_site / "output"
+    build(tmp_site)
+    newest = listed(output)[0]
+    in_month = [article for article in all_sources(tmp_site / "content") if f"{article.date:%Y-%m}" == newest]
+    assert len(in_month) >= 2
+    gone = in_month[0]
+    next((tmp_site / "content").rglob(f"{gone.slug}.md")).unlink()
+    build(tmp_site)
+    urls = indexed_urls(output / "pagefind" / newest)
+    assert f"/{gone.date:%Y/%m/%d}/{gone.slug}/" not in urls
+    assert urls == {f"/{article.date:%Y/%m/%d}/{article.slug}/" for article in in_month[1:]}
+
+
 def test_a_part_that_fails_keeps_its_last_good_bundle_and_is_tried_again(sample_site: BuiltSite, tmp_site: Path):
     copy_samples(sample_site, tmp_site)
     output = tmp_site / "output"
