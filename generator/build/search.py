@@ -32,7 +32,6 @@ import re
 import shutil
 import subprocess
 import sys
-from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -64,6 +63,9 @@ class Part:
     glob: str
     #: What the bundle is made from; "" when unknown (always indexed again).
     fingerprint: str
+    #: Its article pages, as Pelican saves them ("2026/03/14/slug/index.html"): what indexing a part
+    #: while the build writes (BackgroundIndexing) waits for. Indexing the site as it is needs none.
+    pages: tuple[str, ...] = ()
 
 
 def made_with(settings: dict) -> str:
@@ -77,18 +79,18 @@ def plan_parts(pages: Iterable[tuple[str, str | None]], made_with: str) -> list[
     `pages` holds each article's (save_as, search fingerprint); a fingerprint
     of None (an article our plugin did not see) makes its month's unknown.
     """
-    months: dict[tuple[str, str], list[str | None]] = {}
+    months: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
     for save_as, fingerprint in pages:
         match = _MONTH.fullmatch(save_as)
         if match:
-            entry = None if fingerprint is None else f"{save_as}\0{fingerprint}"
-            months.setdefault(match.groups(), []).append(entry)
+            months.setdefault(match.groups(), []).append((save_as, fingerprint))
     parts = []
-    for (year, month), entries in sorted(months.items(), reverse=True):
+    for (year, month), listed in sorted(months.items(), reverse=True):
         fingerprint = ""
-        if None not in entries:
-            fingerprint = hash_text([made_with, *sorted(entries)])
-        parts.append(Part(name=f"{year}-{month}", glob=f"{year}/{month}/*/*/index.html", fingerprint=fingerprint))
+        if all(made_from is not None for _, made_from in listed):
+            fingerprint = hash_text([made_with, *sorted(f"{save_as}\0{made_from}" for save_as, made_from in listed)])
+        name, glob = f"{year}-{month}", f"{year}/{month}/*/*/index.html"
+        parts.append(Part(name, glob, fingerprint, tuple(save_as for save_as, _ in listed)))
     return parts
 
 
@@ -243,24 +245,17 @@ class BackgroundIndexing:
         """
         self.pages = [(article.save_as, _search_fingerprint(article)) for article in articles]
         self.parts = plan_parts(self.pages, self.made_with)
-        per_month = Counter(match.groups() for save_as, _ in self.pages if (match := _MONTH.fullmatch(save_as)))
-        if max(per_month.values(), default=0) >= ONE_AT_A_TIME_FROM:
+        if max((len(part.pages) for part in self.parts), default=0) >= ONE_AT_A_TIME_FROM:
             self.workers = 1  # two such months at once would hold both in memory, beside the build
         (self.output / "pagefind").mkdir(parents=True, exist_ok=True)
-        self.before, stale_parts = parts_to_index(self.output, self.parts, self.record)
-        stale = {part.name for part in stale_parts}
-        self.waiting = {name: set() for name in stale}
-        for save_as, _ in self.pages:
-            match = _MONTH.fullmatch(save_as)
-            if match and "-".join(match.groups()) in stale:
-                self.waiting["-".join(match.groups())].add(os.path.abspath(self.output / save_as))
+        self.before, stale = parts_to_index(self.output, self.parts, self.record)
+        self.waiting = {part.name: {os.path.abspath(self.output / page) for page in part.pages} for part in stale}
         kept = {path for pages in self.waiting.values() for path in pages}
         kept |= {os.path.abspath(self.output / article.save_as) for article in unlisted if article.save_as}
-        for part in self.parts:
-            if part.name in stale:
-                for leftover in self.output.glob(part.glob):
-                    if os.path.abspath(leftover) not in kept:
-                        leftover.unlink()
+        for part in stale:
+            for leftover in self.output.glob(part.glob):
+                if os.path.abspath(leftover) not in kept:
+                    leftover.unlink()
 
     def written(self, path: str) -> None:
         """Told by Pelican's content_written signal: `path` is written."""
