@@ -63,9 +63,9 @@ class Part:
     glob: str
     #: What the bundle is made from; "" when unknown (always indexed again).
     fingerprint: str
-    #: Its article pages, as Pelican saves them ("2026/03/14/slug/index.html"): what indexing a part
-    #: while the build writes (BackgroundIndexing) waits for. Indexing the site as it is needs none.
-    pages: tuple[str, ...] = ()
+    #: Its article pages, as Pelican saves them ("2026/03/14/slug/index.html"): what indexing it
+    #: while the build writes (BackgroundIndexing) waits for.
+    pages: tuple[str, ...]
 
 
 def made_with(settings: dict) -> str:
@@ -92,23 +92,6 @@ def plan_parts(pages: Iterable[tuple[str, str | None]], made_with: str) -> list[
         name, glob = f"{year}-{month}", f"{year}/{month}/*/*/index.html"
         parts.append(Part(name, glob, fingerprint, tuple(save_as for save_as, _ in listed)))
     return parts
-
-
-def index_for_search(
-    output: Path, parts: list[Part], record: Path, workers: int = min(2, os.cpu_count() or 1)
-) -> list[str]:
-    """Bring output/pagefind/ up to date with `parts`; the problems, one per failed part.
-
-    `record` (in the cache folder) keeps what each bundle was made from.
-    A part that fails keeps its last good bundle (and is tried again next
-    build). Two parts at a time: Pagefind uses more than one core itself.
-    """
-    (output / "pagefind").mkdir(parents=True, exist_ok=True)
-    before, stale = parts_to_index(output, parts, record)
-    with ThreadPoolExecutor(max(1, workers)) as pool:
-        outcomes = pool.map(lambda part: _index(output, part), stale)
-        problems = dict(zip([part.name for part in stale], outcomes, strict=True))
-    return finish_parts(output, parts, before, problems, record)
 
 
 def parts_to_index(output: Path, parts: list[Part], record: Path) -> tuple[dict[str, str], list[Part]]:

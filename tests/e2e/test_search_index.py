@@ -121,25 +121,44 @@ def test_a_deleted_story_leaves_its_months_index_while_the_others_stay(sample_si
     assert urls == {f"/{article.date:%Y/%m/%d}/{article.slug}/" for article in in_month[1:]}
 
 
-def test_a_part_that_fails_keeps_its_last_good_bundle_and_is_tried_again(sample_site: BuiltSite, tmp_site: Path):
+def test_a_part_that_fails_keeps_its_last_good_bundle_and_is_tried_again(
+    sample_site: BuiltSite, tmp_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request
+):
     copy_samples(sample_site, tmp_site)
     output = tmp_site / "output"
     build(tmp_site)
     good = json.loads((output / "pagefind" / "parts.json").read_text())["parts"]
     record = next((tmp_site / "cache").glob("newsdigest-search-*.json"))
     made_from = json.loads(record.read_text())
-    newest, *older = (
-        search.Part(p["name"], p["name"].replace("-", "/") + "/*/*/index.html", made_from[p["name"]]) for p in good
-    )
-    urls = indexed_urls(output / "pagefind" / newest.name)
-    broken = search.Part(newest.name, glob="[", fingerprint="a-new-fingerprint")  # Pagefind rejects the glob
-    problems = search.index_for_search(output, [broken, *older], record)
-    assert len(problems) == 1 and problems[0].startswith(f"pagefind: {newest.name}: "), problems
-    assert indexed_urls(output / "pagefind" / newest.name) == urls
+    newest = good[0]["name"]
+    urls = indexed_urls(output / "pagefind" / newest)
+    # A story of the newest month changes, and Pagefind fails on that month (and only on it).
+    story = next(a for a in all_sources(tmp_site / "content") if f"{a.date:%Y-%m}" == newest)
+    source = next((tmp_site / "content").rglob(f"{story.slug}.md"))
+    source.write_text(source.read_text(encoding="utf-8") + "\nA late paragraph on the harbour.\n", encoding="utf-8")
+    request.addfinalizer(search.pagefind_command.cache_clear)
+    search.pagefind_command.cache_clear()
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    (binary,) = search.pagefind_command()
+    failing = tmp_path / "pagefind"
+    month = newest.replace("-", "/")
+    refuse = f'case "$*" in *"{month}/"*) echo "no index today" >&2; exit 3;; esac'
+    failing.write_text(f'#!/bin/sh\n{refuse}\nexec "{binary}" "$@"\n')
+    failing.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(failing))
+    search.pagefind_command.cache_clear()
+    report = site.build(site.load_settings(tmp_site))
+    assert report.errors == [f"pagefind: {newest}: no index today"]
+    assert indexed_urls(output / "pagefind" / newest) == urls  # the last good bundle
     # Still listed, under the fingerprint it was made from: the next build tries again.
     assert json.loads((output / "pagefind" / "parts.json").read_text())["parts"] == good
     assert json.loads(record.read_text()) == made_from
     assert [path.name for path in (output / "pagefind").iterdir() if path.name.startswith(".")] == []
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    search.pagefind_command.cache_clear()
+    build(tmp_site)
+    assert json.loads(record.read_text())[newest] != made_from[newest]
+    assert indexed_urls(output / "pagefind" / newest) == urls
 
 
 def test_parts_are_planned_by_month_from_what_each_page_holds():
