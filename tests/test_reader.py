@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import dateutil.tz
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pelican.utils import get_date
 from support import make_site
 
-from generator.build import site
+from generator.build import reader, site
 from generator.build.reader import FrontMatterReader
 
 
@@ -31,3 +35,38 @@ def test_a_date_at_the_machines_own_offset_gets_a_fixed_zone_that_prints_the_sam
     assert date == local and date.utcoffset() == local.utcoffset()
     assert date.isoformat() == local.isoformat() and date.strftime("%Z %z") == local.strftime("%Z %z")
     assert modified == elsewhere and modified.tzinfo == get_date(elsewhere.isoformat()).tzinfo
+
+
+@pytest.fixture(params=["UTC", "Europe/Berlin", "Asia/Kathmandu"])
+def machine_zone(request, monkeypatch: pytest.MonkeyPatch):
+    """The machine's own zone, which decides the zone dateutil gives some offsets."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    reader._dateutil_zone.cache_clear()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+    reader._dateutil_zone.cache_clear()
+
+
+@given(
+    when=st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 12, 31)),
+    minutes=st.integers(min_value=-14 * 60, max_value=14 * 60),
+)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_date_as_newsdigest_writes_it_reads_as_pelican_reads_it(machine_zone: str, when: dt.datetime, minutes: int):
+    """The reader reads the dates newsdigest writes without dateutil: the same value, type, zone,
+    offset and zone name as Pelican's reading (dateutil), on a machine in any zone."""
+    sign, offset = ("-" if minutes < 0 else "+"), abs(minutes)
+    text = f"{when:%Y-%m-%dT%H:%M:%S}{sign}{offset // 60:02}:{offset % 60:02}"
+    ours, pelicans = reader.written_date(text), get_date(text)
+    assert ours == pelicans and type(ours) is type(pelicans)
+    assert repr(ours.tzinfo) == repr(pelicans.tzinfo)
+    assert (ours.utcoffset(), ours.tzname()) == (pelicans.utcoffset(), pelicans.tzname())
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-06-22 18:05", "2026-06-22T18:05:00", " 2026-06-22T18:05:00+00:00", "2026-02-30T10:00:00+00:00", 7]
+)
+def test_other_dates_are_left_to_pelican(value: object):
+    assert reader.written_date(value) is None

@@ -17,13 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import re
 
 import dateutil.parser
 import dateutil.tz
 import yaml
 from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 from pelican.urlwrappers import URLWrapper
-from pelican.utils import get_date
+from pelican.utils import SafeDatetime, get_date
 
 from generator.article import YAML_LOADER
 from generator.build.plain_paragraphs import KNOWN_SETTINGS, PlainParagraphsFirst
@@ -64,7 +65,11 @@ class FrontMatterReader(YAMLMetadataReader):
             raise SourceError(source_path, "the front matter is not a mapping of field: value")
         if error := _bad_date(metadata, source_path):
             _refuse(error)
-        return self._parse_yaml_metadata(metadata, source_path)
+        dates = {field: date for field in DATE_FIELDS if (date := written_date(metadata.get(field))) is not None}
+        if not dates:
+            return self._parse_yaml_metadata(metadata, source_path)
+        rest = {name: value for name, value in metadata.items() if name not in dates}
+        return {**self._parse_yaml_metadata(rest, source_path), **dates}
 
 
 def _slugs_worked_out(metadata: dict) -> None:
@@ -101,6 +106,34 @@ def _fixed_offsets(metadata: dict) -> None:
 @functools.lru_cache(maxsize=64)
 def _zone(offset: dt.timedelta, name: str) -> dt.timezone:
     return dt.timezone(offset, name)
+
+
+#: A date as newsdigest writes it (generator.article: an aware datetime's `isoformat`, to the second).
+_WRITTEN_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d")
+
+
+def written_date(value: object) -> dt.datetime | None:
+    """The date Pelican reads from `value` (pelican.utils.get_date, with dateutil) when it is in the
+    form newsdigest writes, else None (left to Pelican).
+
+    dateutil's parser was an eighth of the time spent reading 10,000 sources (1.8 s), for
+    dates all in one form. The same value, type (Pelican's SafeDatetime) and zone: the zone is
+    dateutil's own for the offset (`_dateutil_zone`), which depends only on the offset's text.
+    """
+    if not isinstance(value, str) or not _WRITTEN_DATE.fullmatch(value):
+        return None
+    try:
+        naive = SafeDatetime.fromisoformat(value[:19])
+    except ValueError:
+        return None  # "2026-02-30T...": Pelican says what is wrong
+    return naive.replace(tzinfo=_dateutil_zone(value[19:]))
+
+
+@functools.lru_cache(maxsize=64)
+def _dateutil_zone(offset: str) -> dt.tzinfo:
+    """The zone dateutil gives a date with this offset ("+02:00"): a fixed offset, or for the
+    machine's own zone's name ("+00:00" is "UTC"), the machine's zone (`_fixed_offsets` then)."""
+    return get_date(f"2000-01-01T00:00:00{offset}").tzinfo
 
 
 def _refuse(error: SourceError) -> None:
