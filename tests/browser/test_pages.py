@@ -129,6 +129,21 @@ def test_dark_mode_and_print_styles_apply(chromium, served: str):
     tab.context.close()
 
 
+def test_on_a_wide_screen_every_section_link_is_in_sight(chromium, served: str):
+    """At 1280 px the navigation wraps: no section (nor Search) is cut off at the column's edge."""
+    tab = open_tab(chromium, viewport={"width": 1280, "height": 800})
+    visit(tab, served, PAGES["front"])
+    nav = tab.locator(".site-header nav ul")
+    assert nav.evaluate("list => list.scrollWidth <= list.clientWidth")
+    right = nav.bounding_box()["x"] + nav.bounding_box()["width"]
+    links = tab.locator(".site-header nav li a")
+    assert links.count() >= 8
+    for n in range(links.count()):
+        box = links.nth(n).bounding_box()
+        assert box["x"] + box["width"] <= right + 1, links.nth(n).inner_text()
+    tab.context.close()
+
+
 @pytest.mark.parametrize("name", ["front", "article"])
 def test_on_a_phone_the_first_headline_is_above_the_fold(chromium, served: str, name: str):
     """At 375 x 667 the navigation is one row and the first story's headline is fully on screen."""
