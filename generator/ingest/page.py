@@ -65,8 +65,9 @@ def split_page(data: bytes, path: str = "<string>") -> ArticleParts:
 
     body = trafilatura.extract(text, output_format="txt", include_comments=False, include_tables=False)
     paragraphs = [_unbullet(line) for line in (body or "").splitlines() if line.strip()]
-    if paragraphs and paragraphs[0] == title:
-        paragraphs = paragraphs[1:]
+    published = _published(article, metas, fallback)
+    while paragraphs and (paragraphs[0] == title or _states_the_date(paragraphs[0], published)):
+        paragraphs = paragraphs[1:]  # the page's heading and date line, which the story's page shows itself
     if not paragraphs:
         raise SourceError(path, "no article text found in the page")
 
@@ -77,8 +78,27 @@ def split_page(data: bytes, path: str = "<string>") -> ArticleParts:
         link=link,
         authors=_authors(article, metas, source),
         lang=_language(tree, metas, article),
-        date=_published(article, metas, fallback),
+        date=published,
     )
+
+
+#: A line of nothing but a date and time ("08.04.2015 12:46", "2015-04-08"): no word in it.
+_DATE_LINE = re.compile(r"[\d\s./:,-]{8,25}")
+
+
+def _states_the_date(line: str, published: dt.datetime | None) -> bool:
+    """Whether `line` is only the page's publication date (day first or month first), as pages
+    print it above their text (heise: "08.04.2015 12:46")."""
+    if published is None or not _DATE_LINE.fullmatch(line):
+        return False
+    for dayfirst in (True, False):
+        try:
+            stated = date_parser.parse(line, dayfirst=dayfirst)
+        except (ValueError, OverflowError):
+            continue
+        if stated.date() == published.date():
+            return True
+    return False
 
 
 def _language(tree: lxml.html.HtmlElement, metas: dict[str, str], article: dict) -> str:

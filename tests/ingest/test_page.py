@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from support import CORPUS
@@ -87,12 +88,24 @@ def test_a_page_without_a_headline_or_text_is_an_error_naming_it():
         split_page(page("<title>T</title>", body=""), "p.html")
 
 
+@pytest.mark.parametrize("date_line", ["08.04.2015 12:46", "2015-04-08", "04/08/2015"])
+def test_the_pages_own_date_line_and_heading_above_the_text_are_not_its_first_paragraphs(date_line: str):
+    """The story's page shows its headline and date itself; a line of another date is text."""
+    head = ld(headline="Harbour lights relit", datePublished="2015-04-08T12:46:00+02:00")
+    furniture = f"<p>{date_line}</p><h1>Harbour lights relit</h1>"
+    parts = split_page(page(head, furniture + BODY))
+    assert parts.paragraphs[0].startswith("Paragraph 0")
+    other_day = split_page(page(head, "<p>09.05.2016 10:00</p>" + BODY))
+    assert other_day.paragraphs[0] == "09.05.2016 10:00"
+
+
 @pytest.mark.skipif(not PAGES, reason="../shared/corpus is not beside the repo")
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
 def test_corpus_page_has_title_date_source_and_text(path):
     parts = split_page(path.read_bytes(), str(path))
     assert parts.headline and "\ufffd" not in parts.headline
     assert parts.date is not None
+    assert parts.paragraphs[0] != parts.headline and not re.fullmatch(r"[\d\s./:,-]+", parts.paragraphs[0])
     assert parts.source
     assert sum(len(p) for p in parts.paragraphs) > 500
     assert not any("\ufffd" in p for p in parts.paragraphs)
