@@ -58,16 +58,23 @@ log = logging.getLogger(__name__)
 
 
 def _load_cache(path: Path):
-    """The previous build's related-stories cache, or None (a damaged, foreign or older one is ignored;
-    an older one held scikit-learn's vectorizers, not FittedTfidf)."""
+    """The previous build's related-stories cache, or None (a damaged, foreign or older one is ignored:
+    an older one held scikit-learn's vectorizers, not FittedTfidf, or records with other fields)."""
     cache = read_pickle(path)
-    if not (isinstance(cache, RelatedCache) and vars(cache).keys() == {f.name for f in fields(RelatedCache)}):
+    if not _made_now(cache, RelatedCache):
         return None
     models = cache.models.values()
-    if not all(isinstance(model, LanguageModel) for model in models):
+    if not all(_made_now(model, LanguageModel) for model in models):
         return None
-    fitted = all(isinstance(vectorizer, FittedTfidf | None) for model in models for vectorizer in model.vectorizers)
+    fitted = all(
+        vectorizer is None or _made_now(vectorizer, FittedTfidf) for model in models for vectorizer in model.vectorizers
+    )
     return cache if fitted else None
+
+
+def _made_now(value: object, kind: type) -> bool:
+    """Whether `value`, unpickled, is a `kind` (a dataclass) with the fields `kind` has today."""
+    return isinstance(value, kind) and vars(value).keys() == {f.name for f in fields(kind)}
 
 
 #: In the cache folder: the related-stories model (the links of the last build: LINKS_CACHE).

@@ -62,6 +62,15 @@ HEADLINE_MATCH = 85  # rapidfuzz ratio, 0-100
 MODEL_PATH = Path(__file__).with_name("related_model.json")
 
 
+#: A pair's cosine over the terms the model keeps counts for at most this many times the cosine of
+#: their whole texts. The model drops the terms of one article only (they link nothing); a short
+#: item in a small language's archive is then left with the one or two words it shares with any
+#: other, and two unrelated items sharing one word ("Gericht") scored 0.72 where their whole texts
+#: share 0.08: 12 of the 15 German pairs linked in ../shared/corpus were such, none of them one event. In
+#: dev/ of ../shared/eval/clusters no linked pair's cosine is more than 2.23 times its whole texts'.
+WHOLE_TEXT_FACTOR = 2.5
+
+
 #: Days apart taken for a pair when either article's date is unknown: far enough that neither "the
 #: same day" nor "the same week" counts for them, and only words that match closely join them.
 UNKNOWN_DAYS_APART = 365.0
@@ -133,6 +142,9 @@ class LanguageModel:
     fingerprints: dict[str, str]
     #: The words, headline and names vectors, one row per key.
     vectors: tuple
+    #: Each row's length in the words and the names vectors over its whole text's: the terms in
+    #: one article only are dropped from the model, not from what a text is (`_pair_features`).
+    shares: tuple
     candidates: dict[str, list[tuple[str, float]]]
     #: (article, related article) -> "Shares: ...", under this model's vocabulary.
     reasons: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -216,8 +228,8 @@ def candidate_pairs(docs: Sequence[StoryDoc]) -> tuple[np.ndarray, np.ndarray, n
     """
     from generator.enrich import vectors as models  # scikit-learn and SciPy: only when modelling
 
-    _, vectors, similar, _, _ = models.model(docs, docs[0].language if docs else "en", None)
-    return _pair_features(docs, vectors, similar)
+    _, vectors, similar, model, _ = models.model(docs, docs[0].language if docs else "en", None)
+    return _pair_features(docs, vectors, similar, model.shares)
 
 
 def _link_language(
@@ -229,7 +241,7 @@ def _link_language(
     vectorizers, vectors, similar, model, known_reasons = models.model(docs, language, cache, while_waiting)
     if vectors is None:
         return related, {}, None
-    first, second, features = _pair_features(docs, vectors, similar)
+    first, second, features = _pair_features(docs, vectors, similar, model.shares)
     probability = same_event_probability(features)
     cosine = features[:, 0] if len(features) else np.array([])
     clusters = _clusters(len(docs), first, second, probability, cosine)
@@ -301,10 +313,11 @@ class HeadlineIndex:
         return resolved
 
 
-def _pair_features(docs: Sequence[StoryDoc], vectors, similar):
+def _pair_features(docs: Sequence[StoryDoc], vectors, similar, shares: tuple):
     """Each candidate pair once (first < second) and its features, in the order the model's weights expect:
-    words, headline and names cosines; log days apart, within a day, within a week; one source;
-    the better and the worse of the two ranks each gives the other; the cosine over the best either has."""
+    words, headline and names cosines (each at most WHOLE_TEXT_FACTOR times the whole texts':
+    `shares`); log days apart, within a day, within a week; one source; the better and the worse
+    of the two ranks each gives the other; the cosine over the best either has."""
     # Every list entry as arrays (written for 50,000 articles' half a million entries): its owner,
     # the other article, the cosine and its place in the owner's list, the article itself left out.
     count = len(docs)
@@ -324,7 +337,7 @@ def _pair_features(docs: Sequence[StoryDoc], vectors, similar):
     low, high = np.minimum(owner, other), np.maximum(owner, other)
     keys, last = np.unique((low * count + high)[::-1], return_index=True)
     first, second = keys // count, keys % count
-    cosine = value[::-1][last]
+    cosine = _at_most_whole(value[::-1][last], shares[0], first, second)
     directed = owner * count + other  # the place b has in a's list, a in b's, or CANDIDATES
     order = np.argsort(directed)
 
@@ -335,6 +348,7 @@ def _pair_features(docs: Sequence[StoryDoc], vectors, similar):
 
     title = np.asarray(vectors[1][first].multiply(vectors[1][second]).sum(axis=1)).ravel()
     names = np.asarray(vectors[2][first].multiply(vectors[2][second]).sum(axis=1)).ravel()
+    names = _at_most_whole(names, shares[1], first, second)
     seconds = np.array([doc.date.timestamp() for doc in docs])
     days = np.abs(seconds[first] - seconds[second]) / 86400
     dated = np.array([doc.dated for doc in docs], dtype=bool)
@@ -356,6 +370,12 @@ def _pair_features(docs: Sequence[StoryDoc], vectors, similar):
         ]
     ).astype(np.float64)
     return first, second, features
+
+
+def _at_most_whole(cosine: np.ndarray, shares: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Each pair's cosine, at most WHOLE_TEXT_FACTOR times the cosine of their whole texts (the
+    cosine times both rows' shares of their texts' lengths)."""
+    return np.minimum(cosine, WHOLE_TEXT_FACTOR * cosine * shares[first] * shares[second])
 
 
 def _clusters(count: int, first, second, probability, cosine) -> list[int]:

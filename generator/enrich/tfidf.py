@@ -40,6 +40,10 @@ class FittedTfidf:
     token_pattern: str
     lowercase: bool
     stop_words: frozenset[str]
+    #: Not scikit-learn's, for `whole_shares`: the IDF a term in one text had at the fit, and the
+    #: terms dropped for being in too many texts (max_df).
+    single_text_idf: float = 0.0
+    common: frozenset[str] = frozenset()
 
     def terms(self) -> np.ndarray:
         """Each column's term, as get_feature_names_out gives them."""
@@ -66,6 +70,26 @@ class FittedTfidf:
             starts.append(len(columns))
         indices = np.asarray(columns, dtype=np.int32)
         return _weighted(np.asarray(counts, dtype=np.float32), indices, starts, self.idf, len(self.vocabulary))
+
+    def whole_shares(self, texts: Sequence[str]) -> np.ndarray:
+        """For each text, the length of its `transform` row over the length it would have with the
+        terms this model dropped for being in too few texts (TermCounts.whole_shares): a term it
+        does not know counts as a term of one text, unless it was dropped as too common."""
+        pattern = re.compile(self.token_pattern)
+        shares = []
+        for text in texts:
+            tokens = pattern.findall(text.lower() if self.lowercase else text)
+            found = Counter(token for token in tokens if token not in self.stop_words and token not in self.common)
+            kept = dropped = 0.0
+            for token, count in found.items():
+                column = self.vocabulary.get(token)
+                weight = (1.0 + math.log(count)) * (self.single_text_idf if column is None else float(self.idf[column]))
+                if column is None:
+                    dropped += weight * weight
+                else:
+                    kept += weight * weight
+            shares.append(math.sqrt(kept / (kept + dropped)) if kept else 1.0)
+        return np.asarray(shares, dtype=np.float64)
 
 
 #: scikit-learn's default: words of two or more letters or digits.
@@ -157,9 +181,33 @@ class TermCounts:
         idf /= frequency
         np.log(idf, out=idf)
         idf += 1.0
-        fitted = FittedTfidf(vocabulary, idf, self.token_pattern, self.lowercase, self.stop_words)
+        common = frozenset(term for term, number in self.first_met.items() if in_texts[number] > most)
+        single = float(np.log(np.float32(texts_count + 1) / np.float32(2.0)) + 1.0)
+        fitted = FittedTfidf(vocabulary, idf, self.token_pattern, self.lowercase, self.stop_words, single, common)
         values = self.counts.astype(np.float32)[entries]
         return fitted, _weighted(values, indices, kept_starts, idf, len(vocabulary))
+
+    def whole_shares(self, *, min_df: int = 1, max_df: float = 1.0) -> np.ndarray:
+        """For each text, the length of its `fitted` row (before it is scaled to unit length) over
+        the length it would have if the terms in fewer than `min_df` texts were kept: a cosine of
+        two rows times both shares is the cosine of the texts with every term but the too common.
+
+        Not scikit-learn's. A term in one text links no two texts, so the model drops it; but
+        dropped from its text's length too, it left a short text's row made of the one or two
+        words it shares with any other, and two items sharing one word looked alike (0.72, where
+        the whole texts share 0.08)."""
+        texts_count = len(self.starts) - 1
+        most = max_df if isinstance(max_df, int) else max_df * texts_count
+        in_texts = np.bincount(self.met, minlength=len(self.first_met))[self.met]
+        weights = (1.0 + np.log(self.counts.astype(np.float64))) * (np.log((texts_count + 1) / (in_texts + 1.0)) + 1.0)
+        squares = weights * weights
+        text_of_entry = np.repeat(np.arange(texts_count), np.diff(self.starts))
+        kept = (in_texts >= min_df) & (in_texts <= most)
+        rare = in_texts < min_df
+        kept_sum = np.bincount(text_of_entry[kept], weights=squares[kept], minlength=texts_count)
+        rare_sum = np.bincount(text_of_entry[rare], weights=squares[rare], minlength=texts_count)
+        whole = kept_sum + rare_sum
+        return np.sqrt(np.divide(kept_sum, whole, out=np.ones(texts_count), where=kept_sum > 0))
 
 
 def count_terms(

@@ -25,7 +25,7 @@ from stop_words import LANGUAGE_MAPPING, get_stop_words
 from generator.enrich.fit_process import FitProcess
 from generator.enrich.highlights import english_stop_words
 from generator.enrich.related import CANDIDATES, MAX_CHANGED_FOR_REUSE, LanguageModel, StoryDoc
-from generator.enrich.tfidf import FittedTfidf, TermCounts, count_terms, fit_tfidf
+from generator.enrich.tfidf import FittedTfidf, TermCounts, count_terms
 
 #: Pairs below this cosine are not candidates at all.
 MIN_SIMILARITY = 0.05
@@ -87,12 +87,12 @@ def model(
     removed = 0 if cache is None else len(set(cache.keys) - set(fingerprints))
     known_reasons: dict[tuple[str, str], str] = {}
     if cache is None or (len(changed) + removed) > MAX_CHANGED_FOR_REUSE * len(docs):
-        vectorizers, vectors = fit(docs, language, while_waiting)
+        vectorizers, vectors, shares = fit(docs, language, while_waiting)
         if vectors is None:
             return vectorizers, None, [], None, {}
         similar = _candidates(vectors[0], vectors[0])
     else:
-        vectorizers, vectors, similar = _update(docs, cache, changed)
+        vectorizers, vectors, shares, similar = _update(docs, cache, changed)
         stale = {docs[i].key for i in changed}
         known_reasons = {pair: why for pair, why in cache.reasons.items() if stale.isdisjoint(pair)}
     keys = [doc.key for doc in docs]
@@ -101,6 +101,7 @@ def model(
         keys=keys,
         fingerprints=fingerprints,
         vectors=vectors,
+        shares=shares,
         candidates={keys[i]: [(keys[j], cosine) for j, cosine in row] for i, row in enumerate(similar)},
     )
     return vectorizers, vectors, similar, model, known_reasons
@@ -133,18 +134,18 @@ def fit(docs: Sequence[StoryDoc], language: str, while_waiting: Callable[[], obj
         "min_df": 2 if large else 1,
         "max_df": min(0.5, MAX_TERM_ARTICLES / len(docs)) if large else 1.0,
     }
-    titles = functools.partial(fit_tfidf, stop_words=stop)
+    titles = functools.partial(_fit_counted, count=functools.partial(count_terms, stop_words=stop), selection={})
     # Case kept, so the stop words in every case the names model meets them: "The", "He".
     cased_stop = [form for word in stop for form in (word, word.capitalize())]
-    names = functools.partial(
-        fit_tfidf, lowercase=False, token_pattern=_NAME_TOKEN, stop_words=cased_stop, min_df=2 if large else 1
-    )
+    count_names = functools.partial(count_terms, lowercase=False, token_pattern=_NAME_TOKEN, stop_words=cased_stop)
+    names = functools.partial(_fit_counted, count=count_names, selection={"min_df": 2 if large else 1})
     fitted = _fit_all(docs, count_words, word_selection, (titles, names), while_waiting)
     if fitted[0][0] is None:  # no usable word at all
-        return (None, None, None), None
-    vectorizers = tuple(vectorizer for vectorizer, _ in fitted)
-    vectors = (_without_furniture(fitted[0][1], docs), fitted[1][1], _without_furniture(fitted[2][1], docs))
-    return vectorizers, vectors
+        return (None, None, None), None, None
+    vectorizers = tuple(vectorizer for vectorizer, _, _ in fitted)
+    words, word_shares = _without_furniture(fitted[0][1], docs, fitted[0][2])
+    names_vectors, name_shares = _without_furniture(fitted[2][1], docs, fitted[2][2])
+    return vectorizers, (words, fitted[1][1], names_vectors), (word_shares, name_shares)
 
 
 def _fit_all(
@@ -153,9 +154,10 @@ def _fit_all(
     word_selection: dict,
     others: Sequence,
     while_waiting: Callable[[], object],
-) -> list[tuple[FittedTfidf | None, object]]:
+) -> list[tuple[FittedTfidf | None, object, np.ndarray]]:
     """The word model (`count_words`, then the terms `word_selection` keeps), and the title and
-    names vectorizers (fit_tfidf with their options), fitted to `docs`.
+    names models (`_fit_counted` with their options), fitted to `docs`: each with its vectors and
+    their whole shares (TermCounts.whole_shares).
 
     In a large archive the word model (every word of every article: most of the work) is counted
     in a process of its own (generator.enrich.fit_process) on another core, while this one fits
@@ -167,7 +169,7 @@ def _fit_all(
     parallel = len(docs) >= PARALLEL_FIT_MIN and (os.cpu_count() or 1) >= 2
     process = FitProcess(count_words, word_texts) if parallel else None
     try:
-        rest = [_fit_one(titles, [doc.title for doc in docs]), _fit_one(names, name_texts)]
+        rest = [titles([doc.title for doc in docs]), names(name_texts)]
         if process is None:
             counted = count_words(word_texts)
         else:
@@ -177,7 +179,7 @@ def _fit_all(
     finally:
         if process is not None:
             process.close()
-    return [_words_fitted(counted, len(docs), word_selection), *rest]
+    return [_fitted_counts(counted, len(docs), word_selection), *rest]
 
 
 class _WordTexts(Sequence):
@@ -196,25 +198,24 @@ class _WordTexts(Sequence):
         return _word_text(self.docs[index])
 
 
-def _words_fitted(counted: TermCounts, count: int, selection: dict) -> tuple[FittedTfidf | None, object]:
-    """The word model of `count` counted texts, and their vectors."""
+def _fitted_counts(counted: TermCounts, count: int, selection: dict) -> tuple[FittedTfidf | None, object, np.ndarray]:
+    """The model of `count` counted texts keeping the terms `selection` keeps, their vectors and
+    whole shares."""
     try:
-        return counted.fitted(**selection)
+        fitted, vectors = counted.fitted(**selection)
     except ValueError:  # nothing to learn: every text empty or only stop words
         return _nothing_learnt(count)
+    return fitted, vectors, counted.whole_shares(**selection)
 
 
-def _fit_one(vectorizer, texts: Sequence[str]) -> tuple[FittedTfidf | None, object]:
-    """A FittedTfidf of `texts` and their vectors."""
-    try:
-        return vectorizer(texts)
-    except ValueError:  # nothing to learn: every text empty or only stop words
-        return _nothing_learnt(len(texts))
+def _fit_counted(texts: Sequence[str], *, count: Callable[..., TermCounts], selection: dict):
+    """`texts` counted with `count` and fitted keeping the terms `selection` keeps (_fitted_counts)."""
+    return _fitted_counts(count(texts), len(texts), selection)
 
 
-def _nothing_learnt(count: int) -> tuple[None, sp.csr_matrix]:
-    """No vectorizer, and `count` empty rows."""
-    return None, sp.csr_matrix((count, 1), dtype=np.float32)
+def _nothing_learnt(count: int) -> tuple[None, sp.csr_matrix, np.ndarray]:
+    """No vectorizer, `count` empty rows, and their shares."""
+    return None, sp.csr_matrix((count, 1), dtype=np.float32), np.ones(count)
 
 
 def _transform(vectorizer: FittedTfidf | None, texts: Sequence[str]):
@@ -223,8 +224,13 @@ def _transform(vectorizer: FittedTfidf | None, texts: Sequence[str]):
     return vectorizer.transform(texts).tocsr()
 
 
-def _without_furniture(vectors, docs: Sequence[StoryDoc]):
-    """`vectors` with each prolific source's own furniture terms removed from its rows, rows normalised again."""
+def _shares(vectorizer: FittedTfidf | None, texts: Sequence[str]) -> np.ndarray:
+    return np.ones(len(texts)) if vectorizer is None else vectorizer.whole_shares(texts)
+
+
+def _without_furniture(vectors, docs: Sequence[StoryDoc], shares: np.ndarray):
+    """`vectors` with each prolific source's own furniture terms removed from its rows, rows normalised
+    again, and their whole `shares` (TermCounts.whole_shares) for what is left of each row."""
     sources: dict[str, int] = {}
     source_of_row = np.array([sources.setdefault(doc.source, len(sources)) for doc in docs])
     present = (vectors > 0).astype(np.float32)
@@ -247,7 +253,9 @@ def _without_furniture(vectors, docs: Sequence[StoryDoc]):
     vectors.eliminate_zeros()
     norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1 / norms).astype(np.float32) @ vectors)
+    # A row was 1 long and `share` of its whole text's length: what was dropped besides stays.
+    dropped = 1.0 / (shares * shares) - 1.0
+    return sp.csr_matrix(sp.diags(1 / norms).astype(np.float32) @ vectors), norms / np.sqrt(norms * norms + dropped)
 
 
 def _update(docs: Sequence[StoryDoc], cache: LanguageModel, changed: list[int]):
@@ -261,6 +269,12 @@ def _update(docs: Sequence[StoryDoc], cache: LanguageModel, changed: list[int]):
         blocks = [cached] + ([_transform(vectorizer, texts)] if changed else [])
         vectors.append(sp.vstack(blocks).tocsr()[order])
     vectors = tuple(vectors)
+    shares = tuple(
+        np.concatenate([cached, _shares(vectorizer, texts)])[order]
+        for vectorizer, cached, texts in zip(
+            cache.vectorizers[::2], cache.shares, fresh_texts[::2], strict=True
+        )  # the words' and the names' (the headlines' model keeps every term)
+    )
     index = {doc.key: i for i, doc in enumerate(docs)}
     stale = {docs[i].key for i in changed}
     similar: list[list[tuple[int, float]]] = [
@@ -278,7 +292,7 @@ def _update(docs: Sequence[StoryDoc], cache: LanguageModel, changed: list[int]):
             for j, cosine in similar[i]:
                 if j != i:  # similarity is symmetric: the new article may enter j's list
                     similar[j] = sorted([*similar[j], (i, cosine)], key=lambda pair: -pair[1])[: CANDIDATES + 1]
-    return cache.vectorizers, vectors, similar
+    return cache.vectorizers, vectors, shares, similar
 
 
 def _candidates(rows, vectors) -> list[list[tuple[int, float]]]:

@@ -233,9 +233,10 @@ def test_a_large_archive_gets_the_same_models_with_its_word_model_fitted_in_anot
         for n in range(60)
     ]
     monkeypatch.setattr(models, "PARALLEL_FIT_MIN", 10**9)
-    alone_models, alone = models.fit(docs, "en")
+    alone_models, alone, alone_shares = models.fit(docs, "en")
     monkeypatch.setattr(models, "PARALLEL_FIT_MIN", 10)
-    parallel_models, parallel = models.fit(docs, "en")
+    parallel_models, parallel, parallel_shares = models.fit(docs, "en")
+    assert all((one == other).all() for one, other in zip(alone_shares, parallel_shares, strict=True))
     for one, other in zip(alone_models, parallel_models, strict=True):
         assert getattr(one, "vocabulary", None) == getattr(other, "vocabulary", None)
     assert alone_models[0].vocabulary
@@ -285,3 +286,22 @@ def test_meanwhile_is_called_once_while_another_process_fits_or_else_at_the_end(
     monkeypatch.setattr(models, "PARALLEL_FIT_MIN", 10**9)
     assert link_archive(docs, meanwhile=meanwhile).related == first.related
     assert calls == [2] and len(list(tmp_path.glob("fitted-*"))) == 2
+
+
+def test_a_new_article_modelled_alone_gets_the_whole_share_of_its_text_and_the_others_keep_theirs():
+    """A rebuild models only what is new (`_update`): its rows' shares of their texts' lengths come
+    from the fitted models (terms they never saw count as terms of one text), the others' are kept."""
+    docs = gun_reports(300)
+    first = link_archive(docs)
+    before = first.cache.models["en"]
+    short = doc("new", "A shooting at the Vlissingen ferry terminal: Zeeland dike engineers heard shots.", days=1)
+    again = link_archive([*docs, short], cache=first.cache).cache.models["en"]
+    assert again.vectorizers is before.vectorizers  # modelled alone, not fitted again
+    row = {key: n for n, key in enumerate(again.keys)}
+    old_row = {key: n for n, key in enumerate(before.keys)}
+    for ours, theirs, vectorizer, text in zip(
+        again.shares, before.shares, before.vectorizers[::2], models._texts(short)[::2], strict=True
+    ):
+        assert all(ours[row[key]] == theirs[old_row[key]] for key in before.keys)
+        assert ours[row["new"]] == vectorizer.whole_shares([text])[0]
+    assert again.shares[0][row["new"]] < 0.5  # mostly words the archive lacks

@@ -107,3 +107,24 @@ def test_texts_counted_in_two_parts_and_joined_are_counted_as_in_one_pass(option
         expected_model, expected = fit_tfidf(texts, **options)
         assert ours.vocabulary == expected_model.vocabulary and np.array_equal(ours.idf, expected_model.idf)
         assert_same_rows(got, expected)
+
+
+@pytest.mark.parametrize("options", [MODELS["words"], MODELS["names"]], ids=["words", "names"])
+def test_a_cosine_times_both_whole_shares_is_the_cosine_of_the_whole_texts(options: dict):
+    """Terms in one text only are dropped from the model (min_df), not from what the text is: two
+    rows' cosine times their whole shares is scikit-learn's cosine with every such term kept; new
+    texts get the same shares from the fitted model as from the fit."""
+    texts = [*eval_texts()[:300], "Gericht kippt Dekret fuer Fessenheim", "Wochenvorschau: Gericht, Karneval"]
+    counting = {key: value for key, value in options.items() if key not in ("min_df", "max_df")}
+    selection = {key: value for key, value in options.items() if key in ("min_df", "max_df")}
+    counted = count_terms(texts, **counting)
+    fitted, rows = counted.fitted(**selection)
+    shares = counted.whole_shares(**selection)
+    unpruned = TfidfVectorizer(sublinear_tf=True, dtype=np.float64, **{**options, "min_df": 1}).fit_transform(texts)
+    whole, kept = (unpruned @ unpruned.T).toarray(), (rows @ rows.T).toarray()
+    np.fill_diagonal(whole, 0), np.fill_diagonal(kept, 0)  # a text with itself shares its own terms too
+    assert np.allclose(kept * np.outer(shares, shares), whole, atol=1e-6)
+    assert kept[-1, -2] > 0.5 and kept[-1, -2] > 2 * whole[-1, -2]  # two short texts sharing one word
+    assert shares.min() < 0.5 and (shares <= 1).all()  # most of some texts' length is in terms of their own
+    refitted = pickle.loads(pickle.dumps(fitted))  # as the next build finds it
+    assert np.allclose(refitted.whole_shares(texts), shares, atol=1e-6)
