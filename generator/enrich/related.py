@@ -145,6 +145,9 @@ class LanguageModel:
     #: Each row's length in the words and the names vectors over its whole text's: the terms in
     #: one article only are dropped from the model, not from what a text is (`_pair_features`).
     shares: tuple
+    #: Each prolific source's furniture in the words and the names models (their columns), found
+    #: at the fit and taken off the rows of an article modelled alone too.
+    furniture: tuple
     candidates: dict[str, list[tuple[str, float]]]
     #: (article, related article) -> "Shares: ...", under this model's vocabulary.
     reasons: dict[tuple[str, str], str] = field(default_factory=dict)

@@ -87,12 +87,13 @@ def model(
     removed = 0 if cache is None else len(set(cache.keys) - set(fingerprints))
     known_reasons: dict[tuple[str, str], str] = {}
     if cache is None or (len(changed) + removed) > MAX_CHANGED_FOR_REUSE * len(docs):
-        vectorizers, vectors, shares = fit(docs, language, while_waiting)
+        vectorizers, vectors, shares, furniture = fit(docs, language, while_waiting)
         if vectors is None:
             return vectorizers, None, [], None, {}
         similar = _candidates(vectors[0], vectors[0])
     else:
         vectorizers, vectors, shares, similar = _update(docs, cache, changed)
+        furniture = cache.furniture
         stale = {docs[i].key for i in changed}
         known_reasons = {pair: why for pair, why in cache.reasons.items() if stale.isdisjoint(pair)}
     keys = [doc.key for doc in docs]
@@ -102,6 +103,7 @@ def model(
         fingerprints=fingerprints,
         vectors=vectors,
         shares=shares,
+        furniture=furniture,
         candidates={keys[i]: [(keys[j], cosine) for j, cosine in row] for i, row in enumerate(similar)},
     )
     return vectorizers, vectors, similar, model, known_reasons
@@ -141,11 +143,12 @@ def fit(docs: Sequence[StoryDoc], language: str, while_waiting: Callable[[], obj
     names = functools.partial(_fit_counted, count=count_names, selection={"min_df": 2 if large else 1})
     fitted = _fit_all(docs, count_words, word_selection, (titles, names), while_waiting)
     if fitted[0][0] is None:  # no usable word at all
-        return (None, None, None), None, None
+        return (None, None, None), None, None, None
     vectorizers = tuple(vectorizer for vectorizer, _, _ in fitted)
-    words, word_shares = _without_furniture(fitted[0][1], docs, fitted[0][2])
-    names_vectors, name_shares = _without_furniture(fitted[2][1], docs, fitted[2][2])
-    return vectorizers, (words, fitted[1][1], names_vectors), (word_shares, name_shares)
+    furniture = (_furniture(fitted[0][1], docs), _furniture(fitted[2][1], docs))
+    words, word_shares = _without(furniture[0], fitted[0][1], docs, fitted[0][2])
+    names_vectors, name_shares = _without(furniture[1], fitted[2][1], docs, fitted[2][2])
+    return vectorizers, (words, fitted[1][1], names_vectors), (word_shares, name_shares), furniture
 
 
 def _fit_all(
@@ -228,9 +231,9 @@ def _shares(vectorizer: FittedTfidf | None, texts: Sequence[str]) -> np.ndarray:
     return np.ones(len(texts)) if vectorizer is None else vectorizer.whole_shares(texts)
 
 
-def _without_furniture(vectors, docs: Sequence[StoryDoc], shares: np.ndarray):
-    """`vectors` with each prolific source's own furniture terms removed from its rows, rows normalised
-    again, and their whole `shares` (TermCounts.whole_shares) for what is left of each row."""
+def _furniture(vectors, docs: Sequence[StoryDoc]) -> dict[str, frozenset[int]]:
+    """Each prolific source's own furniture: the columns of the terms on most of its pages that
+    other sources seldom print ("Continue reading", its own name)."""
     sources: dict[str, int] = {}
     source_of_row = np.array([sources.setdefault(doc.source, len(sources)) for doc in docs])
     present = (vectors > 0).astype(np.float32)
@@ -244,18 +247,30 @@ def _without_furniture(vectors, docs: Sequence[StoryDoc], shares: np.ndarray):
         & (own.data >= FURNITURE_SHARE * articles[own.row])
         & (own.data >= 0.5 * everywhere[own.col])
     )
+    names = list(sources)
+    columns: dict[str, set[int]] = {}
+    for source, column in zip(own.row[furniture].tolist(), own.col[furniture].tolist(), strict=True):
+        columns.setdefault(names[source], set()).add(column)
+    return {source: frozenset(found) for source, found in columns.items()}
+
+
+def _without(furniture: dict[str, frozenset[int]], vectors, docs: Sequence[StoryDoc], shares: np.ndarray):
+    """`vectors` with each row's source's `furniture` columns removed, rows normalised again, and
+    their whole `shares` (TermCounts.whole_shares) for what is left of each row."""
+    # Every entry as one number, (its row's source, its column), found among the furniture's at once.
+    number = {source: n for n, source in enumerate(furniture)}
     width = vectors.shape[1]
-    dropped = own.row[furniture].astype(np.int64) * width + own.col[furniture]
+    dropped = np.array([number[source] * width + column for source, found in furniture.items() for column in found])
+    source_of_row = np.array([number.get(doc.source, -1) for doc in docs], dtype=np.int64)
     rows = np.repeat(np.arange(len(docs)), np.diff(vectors.indptr))
-    entries = source_of_row[rows].astype(np.int64) * width + vectors.indices
     vectors = vectors.copy()
-    vectors.data[np.isin(entries, dropped)] = 0
+    vectors.data[np.isin(source_of_row[rows] * width + vectors.indices, dropped)] = 0
     vectors.eliminate_zeros()
     norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     # A row was 1 long and `share` of its whole text's length: what was dropped besides stays.
-    dropped = 1.0 / (shares * shares) - 1.0
-    return sp.csr_matrix(sp.diags(1 / norms).astype(np.float32) @ vectors), norms / np.sqrt(norms * norms + dropped)
+    rest = 1.0 / (shares * shares) - 1.0
+    return sp.csr_matrix(sp.diags(1 / norms).astype(np.float32) @ vectors), norms / np.sqrt(norms * norms + rest)
 
 
 def _update(docs: Sequence[StoryDoc], cache: LanguageModel, changed: list[int]):
@@ -263,18 +278,16 @@ def _update(docs: Sequence[StoryDoc], cache: LanguageModel, changed: list[int]):
     old_row = {key: row for row, key in enumerate(cache.keys)}
     position = {i: len(cache.keys) + n for n, i in enumerate(changed)}
     order = [position.get(i, old_row.get(doc.key, 0)) for i, doc in enumerate(docs)]
-    fresh_texts = list(zip(*(_texts(docs[i]) for i in changed), strict=True)) if changed else [[], [], []]
-    vectors = []
-    for vectorizer, cached, texts in zip(cache.vectorizers, cache.vectors, fresh_texts, strict=True):
-        blocks = [cached] + ([_transform(vectorizer, texts)] if changed else [])
-        vectors.append(sp.vstack(blocks).tocsr()[order])
-    vectors = tuple(vectors)
-    shares = tuple(
-        np.concatenate([cached, _shares(vectorizer, texts)])[order]
-        for vectorizer, cached, texts in zip(
-            cache.vectorizers[::2], cache.shares, fresh_texts[::2], strict=True
-        )  # the words' and the names' (the headlines' model keeps every term)
-    )
+    fresh_docs = [docs[i] for i in changed]
+    fresh_texts = list(zip(*(_texts(doc) for doc in fresh_docs), strict=True)) if changed else [[], [], []]
+    vectors, shares = [], []
+    for n, (vectorizer, cached, texts) in enumerate(zip(cache.vectorizers, cache.vectors, fresh_texts, strict=True)):
+        fresh = _transform(vectorizer, texts)
+        if n != 1:  # the words' and the names' (the headlines' keeps every term): as at the fit
+            fresh, fresh_shares = _without(cache.furniture[n // 2], fresh, fresh_docs, _shares(vectorizer, texts))
+            shares.append(np.concatenate([cache.shares[n // 2], fresh_shares])[order])
+        vectors.append(sp.vstack([cached, fresh] if changed else [cached]).tocsr()[order])
+    vectors, shares = tuple(vectors), tuple(shares)
     index = {doc.key: i for i, doc in enumerate(docs)}
     stale = {docs[i].key for i in changed}
     similar: list[list[tuple[int, float]]] = [
