@@ -4,8 +4,9 @@ Related stories are found with three TF-IDF models per language
 (generator.enrich.vectors). scikit-learn's TfidfVectorizer made them, and
 importing it cost 1.2 s (SciPy's statistics among it): every cold build paid
 that before it could fit, and a rebuild after one new article paid it to
-unpickle the fitted vectorizer for one `transform`. `fit_tfidf` fits as
-TfidfVectorizer(sublinear_tf=True, dtype=float32).fit_transform does, and
+unpickle the fitted vectorizer for one `transform`. `count_terms` and then
+`TermCounts.fitted` fit as TfidfVectorizer(sublinear_tf=True,
+dtype=float32).fit_transform does, and
 FittedTfidf keeps what its `transform` reads and applies it: the same
 vocabulary (in the same order), IDF weights and vectors (their entries in
 the same order, float32 rounding included), so the related links are the
@@ -96,31 +97,9 @@ class FittedTfidf:
 WORDS = r"(?u)\b\w\w+\b"
 
 
-def fit_tfidf(
-    texts: Iterable[str],
-    *,
-    stop_words: Iterable[str] = (),
-    token_pattern: str = WORDS,
-    lowercase: bool = True,
-    min_df: int = 1,
-    max_df: float = 1.0,
-) -> tuple[FittedTfidf, sp.csr_matrix]:
-    """A FittedTfidf of `texts` and their rows, as TfidfVectorizer(sublinear_tf=True,
-    dtype=np.float32, ...).fit_transform gives them; ValueError when no term is left.
-
-    Its steps: terms numbered as first met, each row's counts in that order
-    (count_terms); terms in fewer than `min_df` texts or more than `max_df` (a
-    share) dropped; the rest numbered alphabetically, each row's entries kept in
-    the first order (the rows' lengths are summed in it); IDF ln((n + 1) / (df + 1))
-    + 1 in float32 (TermCounts.fitted).
-    """
-    counted = count_terms(texts, stop_words=stop_words, token_pattern=token_pattern, lowercase=lowercase)
-    return counted.fitted(min_df=min_df, max_df=max_df)
-
-
 @dataclass
 class TermCounts:
-    """Texts counted, fit_tfidf's first step: each term numbered as first met, and for each text
+    """Texts counted (`count_terms`), the fit's first step: each term numbered as first met, and for each text
     its terms' numbers (ascending) and counts. Texts counted in two parts and joined (`then`) are
     counted as in one pass: the word model of a large archive is counted in two processes."""
 
@@ -155,7 +134,13 @@ class TermCounts:
         )
 
     def fitted(self, *, min_df: int = 1, max_df: float = 1.0) -> tuple[FittedTfidf, sp.csr_matrix]:
-        """The FittedTfidf and rows of these texts (fit_tfidf's remaining steps)."""
+        """A FittedTfidf of these texts and their rows, as TfidfVectorizer(sublinear_tf=True,
+        dtype=np.float32, min_df=..., max_df=...).fit_transform gives them; ValueError when no
+        term is left.
+
+        Its steps: terms in fewer than `min_df` texts or more than `max_df` (a share) dropped;
+        the rest numbered alphabetically, each row's entries kept in the order first met (the
+        rows' lengths are summed in it); IDF ln((n + 1) / (df + 1)) + 1 in float32."""
         if not self.first_met:
             raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
         texts_count = len(self.starts) - 1
@@ -213,8 +198,8 @@ class TermCounts:
 def count_terms(
     texts: Iterable[str], *, stop_words: Iterable[str] = (), token_pattern: str = WORDS, lowercase: bool = True
 ) -> TermCounts:
-    """`texts` counted (fit_tfidf's first step). They are read once, in order: an iterator of
-    them can still be arriving."""
+    """`texts` counted (the fit's first step: TermCounts.fitted is the rest). They are read once,
+    in order: an iterator of them can still be arriving."""
     pattern = re.compile(token_pattern)
     stop = frozenset(stop_words)
     first_met: defaultdict[str, int] = defaultdict()

@@ -1,4 +1,4 @@
-"""fit_tfidf fits, and FittedTfidf applies to new texts, exactly as scikit-learn's TfidfVectorizer does."""
+"""count_terms and TermCounts.fitted fit, and FittedTfidf applies to new texts, as TfidfVectorizer does."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from support import EVAL
 
 from generator.enrich import vectors
-from generator.enrich.tfidf import count_terms, fit_tfidf
+from generator.enrich.tfidf import count_terms
 
 
 def eval_texts() -> list[str]:
@@ -37,6 +37,13 @@ MODELS = {
         "min_df": 2,
     },
 }
+
+
+def fit_tfidf(texts: list[str], **options):
+    """What TfidfVectorizer(**options).fit_transform does, as generator.enrich.vectors fits: counted, then fitted."""
+    selection = {key: value for key, value in options.items() if key in ("min_df", "max_df")}
+    counting = {key: value for key, value in options.items() if key not in selection}
+    return count_terms(texts, **counting).fitted(**selection)
 
 
 def assert_same_rows(got, expected) -> None:
