@@ -14,7 +14,6 @@ change (generator.build.site). Plain strings, so that loading them is quick.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -24,7 +23,7 @@ from generator.article import read_pickle, write_pickle
 from generator.build.digest import source_slug
 from generator.build.metadata import StoryFacts, news_article, script_json
 from generator.build.reader import worth_saving
-from generator.build.source_stamps import moved_sources
+from generator.build.source_stamps import file_time, moved_sources
 from generator.build.story import Own, hash_text
 from generator.enrich.body import image_allowed
 from generator.settings import absolute_base
@@ -64,15 +63,19 @@ class ArticleCache:
         self._mtimes: dict[str, float | None] = {}
         self.worked_out = 0
 
-    def known_for(self, source_path: str) -> Known | None:
-        """What the last build worked out for this source, while the file is unchanged."""
+    def mtime(self, source_path: str) -> float | None:
+        """The source file's modification time, read once a build (None: it cannot be read)."""
         if source_path not in self._mtimes:
             try:
-                self._mtimes[source_path] = os.path.getmtime(source_path)
+                self._mtimes[source_path] = file_time(self.settings, source_path)
             except OSError:
                 self._mtimes[source_path] = None
+        return self._mtimes[source_path]
+
+    def known_for(self, source_path: str) -> Known | None:
+        """What the last build worked out for this source, while the file is unchanged."""
+        mtime = self.mtime(source_path)
         known = self.known.get(source_path)
-        mtime = self._mtimes[source_path]
         if not isinstance(known, Known) or mtime is None:
             return None
         if known.mtime != mtime and self.moved.get(source_path, (None,))[0] == known.mtime:

@@ -39,6 +39,7 @@ from generator.build.listings import StoryItems, write_listings_directly
 from generator.build.pages import SitePagesGenerator
 from generator.build.reader import use_front_matter_reader
 from generator.build.site import LINKS_CACHE
+from generator.build.source_stamps import file_time
 from generator.build.story import Terms, body_and_metadata, card_record, first_seen, link_to, story_record
 from generator.enrich.body import as_list
 from generator.enrich.related import (
@@ -268,6 +269,13 @@ def _no_lookups_in_an_unused_cache(generator) -> None:
         generator.cache_data = lambda filename, data: None
 
 
+def _times_the_build_found(generator) -> None:
+    """On article_generator_init: Pelican's content cache compares each source's time as the build
+    found it at its start (generator.build.source_stamps.file_time), not asking the disk again."""
+    if generator.settings.get("CHECK_MODIFIED_METHOD") == "mtime":
+        generator.readers._filestamp_func = functools.partial(file_time, generator.settings)
+
+
 def _site_pages_generator(pelican) -> type:
     return SitePagesGenerator
 
@@ -292,6 +300,7 @@ def register() -> None:
     signals.initialized.connect(use_newsdigest_settings)
     signals.readers_init.connect(use_front_matter_reader)
     signals.article_generator_init.connect(_no_lookups_in_an_unused_cache)
+    signals.article_generator_init.connect(_times_the_build_found)
     signals.content_object_init.connect(_work_out_urls_once)
     signals.article_generator_pretaxonomy.connect(order_ties_by_path)
     signals.article_generator_finalized.connect(enrich_articles)

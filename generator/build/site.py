@@ -32,7 +32,14 @@ from generator.build.article_cache import CACHE_NAME
 from generator.build.incremental import code_and_settings, output_record
 from generator.build.prefill import prefill, reader_cache
 from generator.build.search import BackgroundIndexing, made_with
-from generator.build.source_stamps import MOVED, markdown_sources, save_stamps, source_times, stamp_sources
+from generator.build.source_stamps import (
+    MOVED,
+    TIMES,
+    markdown_sources,
+    save_stamps,
+    source_times,
+    stamp_sources,
+)
 from generator.errors import NewsdigestError, SettingsError
 from generator.locks import hold_lock
 from generator.settings import refused, resolve
@@ -137,6 +144,7 @@ def _build(settings: dict) -> BuildReport:
     # and imports the models only if an article needs modelling.
     with _collector_paused_while_reading():
         if cache is not None:
+            settings[TIMES] = dict(sources)
             if stamps is not None:
                 settings[MOVED] = stamps.moved
             prefill(settings, markdown_sources(sources), meanwhile=_import_the_models)

@@ -39,6 +39,9 @@ Stamp = tuple[float, bytes]
 #: The sources whose time changed but not their bytes ({path: (old time, new time)}), in the
 #: settings Pelican shares with the caches (lowercase: not a setting, not in any fingerprint).
 MOVED = "_newsdigest_moved_sources"
+#: Each file's modification time as the build found it at its start ({absolute path: time}),
+#: in the settings likewise: what the caches compare, rather than asking the disk again.
+TIMES = "_newsdigest_source_times"
 
 
 def source_times(root: Path) -> list[tuple[str, float]]:
@@ -101,6 +104,14 @@ def stamp_sources(settings: dict, sources: list[tuple[str, float]]) -> Stamps | 
 def moved_sources(settings: dict) -> dict[str, tuple[float, float]]:
     """The Markdown sources of this build whose time changed but not their bytes (see MOVED)."""
     return settings.get(MOVED) or {}
+
+
+def file_time(settings: dict, path: str) -> float:
+    """A file's modification time as this build found it (TIMES), or the disk's now: each source's
+    time is read once a build (16 µs a file on this machine's disk: 0.3 s at 10,000 sources for
+    the two caches that compare them). Raises OSError as os.path.getmtime does."""
+    found = (settings.get(TIMES) or {}).get(path)
+    return os.path.getmtime(path) if found is None else found
 
 
 def take_moved(cache: dict, moved: dict[str, tuple[float, float]]) -> int:
