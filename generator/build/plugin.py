@@ -34,6 +34,7 @@ from pelican.utils import get_relative_path, order_content, path_to_url
 
 from generator.article import read_pickle, write_pickle
 from generator.build.article_cache import ArticleCache
+from generator.build.carried import NO_STORY, CarriedFingerprints, inputs_of
 from generator.build.incremental import SkippingWriter, note_static_outputs
 from generator.build.listings import StoryItems, write_listings_directly
 from generator.build.pages import SitePagesGenerator
@@ -123,19 +124,41 @@ def enrich_articles(generator) -> None:
         cards[article.slug] = card_record(article, own, metadata, terms, story_key=story_key)
     # One Link per story, shared by every page that links to it: its fingerprint is worked out once.
     link_of = {key: link_to(card) for key, card in cards.items()}
+    carried = CarriedFingerprints(settings)
+    stamps = {article.slug: _stamp(article, known) for article in published}
     for article in published:
         content, metadata, own = read[id(article)]
-        coverage = tuple(link_of[key] for key in links.coverage.get(article.slug, ()))
-        related = tuple((link_of[other.key], other.reason) for other in links.related.get(article.slug, ()))
+        coverage_keys = links.coverage.get(article.slug, ())
+        coverage = tuple(link_of[key] for key in coverage_keys)
+        related_links = links.related.get(article.slug, ())
+        related = tuple((link_of[other.key], other.reason) for other in related_links)
         named = headlines.resolve(as_list(metadata.get("related_headlines")), exclude=article.slug)
         related_headlines = tuple((headline, link_of[key] if key else None) for headline, key in named)
         card = replace(cards[article.slug], coverage=coverage)
         article.story = story_record(article, content, metadata, own, card, terms, related, related_headlines)
+        made_of = [
+            *((("coverage", key), stamps[key]) for key in coverage_keys),
+            *((("related", other.key, other.reason), stamps[other.key]) for other in related_links),
+            *((("named", headline, key or ""), stamps[key] if key else NO_STORY) for headline, key in named),
+        ]
+        carried.carry(article.source_path, inputs_of(("listed", stamps[article.slug]), made_of), article.story)
     for article in unlisted:  # hidden or a draft: its own page only, linked from nowhere
         content, metadata, own = read[id(article)]
         named = tuple((headline, None) for headline in as_list(metadata.get("related_headlines")))
         card = card_record(article, own, metadata, terms)
         article.story = story_record(article, content, metadata, own, card, terms, (), named)
+        carried.carry(article.source_path, inputs_of((article.status, _stamp(article, known)), ()), article.story)
+    carried.save()
+
+
+def _stamp(article, known: ArticleCache) -> str | None:
+    """What a story's records alone are made of (generator.build.carried): its source as it was read
+    (by the file's time, as Pelican's cache keeps it). None for a source whose body links to other
+    content of the site (Pelican's `{filename}` syntax): its body is made of their addresses too."""
+    mtime = known.mtime(article.source_path)
+    if mtime is None or article._get_intrasite_link_regex().search(article._content):
+        return None
+    return repr(mtime)
 
 
 def _links(docs: list[StoryDoc], settings: dict, meanwhile: Callable[[], object]) -> ArchiveLinks:

@@ -27,7 +27,7 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from generator.article import write_atomic
-from generator.build import unchanged
+from generator.build import carried, unchanged
 from generator.build.article_cache import CACHE_NAME
 from generator.build.incremental import code_and_settings, output_record
 from generator.build.prefill import prefill, reader_cache
@@ -202,14 +202,15 @@ def _import_the_models() -> None:
 
 
 def _drop_stale_cache(settings: dict, stamp: Path, code_settings: str) -> None:
-    """Pelican's content cache and generator.build.article_cache, keyed by file times only, would outlive
-    a change of settings or code: not here."""
+    """Pelican's content cache, generator.build.article_cache and generator.build.carried, keyed by file
+    times only, would outlive a change of settings or code: not here."""
     try:
         current = stamp.read_text(encoding="utf-8") == code_settings
     except OSError:
         current = False
     if not current:
-        for name in ("ArticlesGenerator-Readers", "PagesGenerator-Readers", CACHE_NAME, LINKS_CACHE):
+        our_caches = (CACHE_NAME, LINKS_CACHE, carried.CACHE_NAME)
+        for name in ("ArticlesGenerator-Readers", "PagesGenerator-Readers", *our_caches):
             (Path(settings.get("CACHE_PATH", "cache")) / name).unlink(missing_ok=True)
 
 

@@ -44,6 +44,12 @@ class Record:
         return hash_text(_fields_described(self))
 
 
+def carry_fingerprint(record: Record, fingerprint: str) -> None:
+    """Give a record just made the fingerprint the last build worked out for one made of the same
+    inputs (generator.build.carried), before anything works it out."""
+    record.__dict__["fingerprint"] = fingerprint
+
+
 def _fields_described(record: object) -> list[str]:
     parts = [type(record).__name__]
     for name in record.__dataclass_fields__:

@@ -401,12 +401,15 @@ TOPICS = [
 ]
 
 
-def write_story(content: Path, n: int, title: str, category: str = "World", source: str = "Harbour Herald") -> Path:
+def write_story(
+    content: Path, n: int, title: str, category: str = "World", source: str = "Harbour Herald", front_matter: str = ""
+) -> Path:
     path = content / f"story-{n}.md"
     topic = TOPICS[n]
     body = f"{topic.capitalize()}: {topic}, and {topic} again.\n"  # no two alike: no story groups two
     date = f"2026-11-{10 + n:02}T09:00:00+00:00"
     metadata = f"title: {title}\nslug: story-{n}\ndate: '{date}'\ncategory: {category}\nsource: {source}"
+    metadata += f"\n{front_matter}" if front_matter else ""
     write_atomic(path, f"---\n{metadata}\n---\n\n{body}")
     return path
 
@@ -529,6 +532,31 @@ def test_a_build_that_fails_half_way_leaves_no_page_or_search_part_the_next_take
         assert (tmp_site / "output" / name).read_bytes() == (cold / name).read_bytes(), name
     assert "Story number two, edited" not in indexed_titles(tmp_site / "output")
     assert indexed_titles(tmp_site / "output") == indexed_titles(cold)
+
+
+def test_a_story_left_as_it_was_shows_the_stories_it_links_to_once_they_are_added(tmp_site: Path, tmp_path: Path):
+    """A story's records are made of the stories it links to (generator.build.carried): one whose
+    source did not change is rendered again when a story it pins as related, or names in a
+    "RELATED:" line, is added, and when one of those is edited."""
+    content = tmp_site / "content"
+    links = "related: [story-1]\nrelated_headlines: ['Tug crews vote to strike']"
+    write_story(content, 0, "Harbour cranes stand idle", front_matter=links)
+    write_story(content, 2, "Rail freight rises")
+    build(tmp_site)
+    page = tmp_site / "output" / "2026/11/10/story-0/index.html"
+    assert parse_html(page).select(".related a, .source-related a") == []
+    write_story(content, 1, "Ferry timetable changes")
+    build(tmp_site)
+    assert [a.get_text(strip=True) for a in parse_html(page).select(".related a")] == ["Ferry timetable changes"]
+    write_story(content, 3, "Tug crews vote to strike")
+    build(tmp_site)
+    named = parse_html(page).select(".source-related a")
+    assert [a.get_text(strip=True) for a in named] == ["Tug crews vote to strike"]
+    edited = content / "story-1.md"
+    write_atomic(edited, edited.read_text(encoding="utf-8").replace("Ferry timetable changes", "Ferry timetable cut"))
+    build(tmp_site)
+    assert [a.get_text(strip=True) for a in parse_html(page).select(".related a")] == ["Ferry timetable cut"]
+    assert page.read_bytes() == (cold_build(tmp_site, tmp_path / "cold") / "2026/11/10/story-0/index.html").read_bytes()
 
 
 def test_a_rebuild_reads_each_sources_time_once(tmp_site: Path, monkeypatch: pytest.MonkeyPatch):
