@@ -43,6 +43,8 @@ class CarriedFingerprints:
         #: Source path -> (inputs, card fingerprint, story fingerprint).
         self.last: dict[str, tuple[str, str, str]] = last if isinstance(last, dict) else {}
         self.current: dict[str, tuple[str, str, str]] = {}
+        #: The source paths of stories whose fingerprints are worked out on this build.
+        self.changed: set[str] = set()
         #: Stories whose fingerprints are this build's own, with what they are made of.
         self._fresh: dict[str, tuple[str, Story]] = {}
 
@@ -55,6 +57,7 @@ class CarriedFingerprints:
             carry_fingerprint(story, last[2])
             self.current[source_path] = last
             return
+        self.changed.add(source_path)
         if inputs is not None:
             self._fresh[source_path] = (inputs, story)
 

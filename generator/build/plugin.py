@@ -149,6 +149,37 @@ def enrich_articles(generator) -> None:
         article.story = story_record(article, content, metadata, own, card, terms, (), named)
         carried.carry(article.source_path, inputs_of((article.status, _stamp(article, known)), ()), article.story)
     carried.save()
+    _write_changed_months_first(generator, carried.changed)
+
+
+def _write_changed_months_first(generator, changed: set[str]) -> None:
+    """The article pages of each month that holds a changed story written before the others.
+
+    The search index is made a month at a time, once the writer has been past
+    every page of the month (generator.build.search), and Pelican writes the
+    articles newest first: a new story of an older month waited for every
+    later month's pages to be checked (0.3 to 0.9 s of one new article at
+    10,000 stories), its month's index last of the build. Order of writing
+    only: each page is what it would be.
+    """
+    months = {_month(article) for article in generator.articles if article.source_path in changed}
+    if not months:
+        return
+    write_articles = generator.generate_articles
+
+    def generate_articles(write) -> None:
+        articles = generator.articles
+        generator.articles = sorted(articles, key=lambda article: _month(article) not in months)
+        try:
+            write_articles(write)
+        finally:
+            generator.articles = articles
+
+    generator.generate_articles = generate_articles
+
+
+def _month(article) -> tuple[int, int]:
+    return article.date.year, article.date.month
 
 
 def _stamp(article, known: ArticleCache) -> str | None:

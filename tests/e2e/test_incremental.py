@@ -559,6 +559,34 @@ def test_a_story_left_as_it_was_shows_the_stories_it_links_to_once_they_are_adde
     assert page.read_bytes() == (cold_build(tmp_site, tmp_path / "cold") / "2026/11/10/story-0/index.html").read_bytes()
 
 
+def test_a_new_story_of_an_older_month_has_that_months_pages_written_first(tmp_site: Path):
+    """The search index is made a month at a time, once the writer is past the month's article pages
+    (generator.build.search); Pelican writes the newest first. A new story of an older month had
+    its month's index wait for every later month's pages to be checked (generator.build.plugin)."""
+    content = tmp_site / "content"
+
+    def in_october(path: Path) -> None:
+        path.write_text(path.read_text(encoding="utf-8").replace("'2026-11-", "'2026-10-"), encoding="utf-8")
+
+    for n in range(6):
+        write_story(content, n, f"Story number {n}")
+    in_october(write_story(content, 6, "An October story"))
+    build(tmp_site)
+    in_october(write_story(content, 7, "Another October story"))
+    announced = []
+
+    def written(path: str, **values) -> None:
+        announced.append(Path(path).relative_to(tmp_site / "output").as_posix())
+
+    signals.content_written.connect(written)
+    try:
+        build(tmp_site)
+    finally:
+        signals.content_written.disconnect(written)
+    months = [name[:7] for name in announced if name.startswith("2026/") and name.count("/") == 4]
+    assert months == ["2026/10"] * 2 + ["2026/11"] * 6
+
+
 def test_a_rebuild_reads_each_sources_time_once(tmp_site: Path, monkeypatch: pytest.MonkeyPatch):
     """Found at 100,000 stories: five reads of each source's time a build (about 1 s), two of them by
     Pelican's article-object cache, which holds nothing (its layer is refused: generator.settings);
