@@ -158,7 +158,7 @@ def _write_changed_months_first(generator, changed: set[str]) -> None:
     The search index is made a month at a time, once the writer has been past
     every page of the month (generator.build.search), and Pelican writes the
     articles newest first: a new story of an older month waited for every
-    later month's pages to be checked (0.3 to 0.9 s of one new article at
+    later month's pages to be checked (0.3 to 0.7 s of one new article at
     10,000 stories), its month's index last of the build. Order of writing
     only: each page is what it would be.
     """
