@@ -35,6 +35,7 @@ from generator.build.search import BackgroundIndexing, made_with
 from generator.build.source_stamps import (
     MOVED,
     TIMES,
+    BuildOnly,
     markdown_sources,
     save_stamps,
     source_times,
@@ -144,9 +145,9 @@ def _build(settings: dict) -> BuildReport:
     # and imports the models only if an article needs modelling.
     with _collector_paused_while_reading():
         if cache is not None:
-            settings[TIMES] = dict(sources)
+            settings[TIMES] = BuildOnly(sources)
             if stamps is not None:
-                settings[MOVED] = stamps.moved
+                settings[MOVED] = BuildOnly(stamps.moved)
             prefill(settings, markdown_sources(sources), meanwhile=_import_the_models)
         with search or contextlib.nullcontext():
             signals.all_generators_finalized.connect(count)
