@@ -1,6 +1,6 @@
 """Related stories and story clusters, measured on real news labelled by event.
 
-    python benchmarks/related_eval.py [--split dev] [--split test] [--fast]
+    python benchmarks/related_eval.py [--split dev] [--split test] [--fast] [--summaries 300]
 
 For each corpus of ../shared/eval/clusters/<split>/ (general news from 94
 publishers; local US gun-violence reports from 1,098 publishers: one topic,
@@ -20,6 +20,12 @@ Beside it, a tuned TF-IDF baseline: each page shows up to 5 articles whose
 cosine (headline and body, English stop words) is at least a threshold,
 the one with the best F1 of precision and recall on dev/. `--fast` skips the
 site and reads `link_archive` directly (what the training script tunes on).
+
+`--summaries N` cuts every text to its sentences within the first N
+characters (or N characters, when the first sentence is longer than that),
+as most feeds give an item: a headline and a summary. The articles, their
+events and their dates stay the same: what changes is how much text tells
+two of them apart.
 
 Cleaning, as the data's PROVENANCE.md describes its noise: articles with an
 empty text, and texts that open with the same 300 characters as an article
@@ -66,6 +72,16 @@ def load_split(split: str, corpus: str) -> list[dict]:
     for row in rows:
         events_by_opening[_opening(row["text"])].add(row["cluster"])
     return [row for row in rows if len(events_by_opening[_opening(row["text"])]) == 1]
+
+
+def as_summary(text: str, length: int) -> str:
+    """`text`'s sentences within its first `length` characters, as a feed's summary; the first
+    `length` characters when the first sentence is longer than that (0: the whole text)."""
+    if not length or len(text) <= length:
+        return text
+    head = text[:length]
+    end = max(head.rfind(mark) for mark in (". ", "? ", "! ", '." '))
+    return head[: end + 1] if end > 0 else head
 
 
 def _opening(text: str) -> str:
@@ -200,6 +216,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", action="append", choices=("dev", "test"), help="default: both")
     parser.add_argument("--fast", action="store_true", help="read link_archive directly instead of building sites")
+    parser.add_argument("--summaries", type=int, default=0, metavar="N", help="texts cut to N-character summaries")
     args = parser.parse_args()
     splits = args.split or ["dev", "test"]
     threshold = tuned_threshold({corpus: load_split("dev", corpus) for corpus in CORPORA})
@@ -208,7 +225,7 @@ def main() -> None:
     print(f"\n{header} {'no-partner links':>17}")
     for split in splits:
         for corpus in CORPORA:
-            rows = load_split(split, corpus)
+            rows = [dict(row, text=as_summary(row["text"], args.summaries)) for row in load_split(split, corpus)]
             ours = shown_by_links(rows) if args.fast else shown_by_site(rows, corpus)
             for method, shown in (
                 ("newsdigest", ours),
