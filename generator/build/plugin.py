@@ -21,75 +21,30 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
-from dataclasses import fields, replace
+from dataclasses import replace
 from operator import attrgetter
-from pathlib import Path
 from typing import ClassVar
 
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import PelicanTemplateNotFound
-from pelican.utils import get_relative_path, order_content, path_to_url
+from pelican.utils import order_content
 
-from generator.article import read_pickle, write_pickle
 from generator.build.article_cache import ArticleCache
 from generator.build.carried import NO_STORY, CarriedFingerprints, inputs_of
 from generator.build.incremental import SkippingWriter, note_static_outputs
 from generator.build.listings import StoryItems, write_listings_directly
 from generator.build.pages import SitePagesGenerator
 from generator.build.reader import use_front_matter_reader
-from generator.build.site import LINKS_CACHE
+from generator.build.related_step import archive_links, story_doc
 from generator.build.source_stamps import file_time
-from generator.build.story import Terms, body_and_metadata, card_record, first_seen, link_to, story_record
+from generator.build.story import Terms, body_and_metadata, card_record, link_to, page_siteurl, story_record
 from generator.enrich.body import as_list
-from generator.enrich.related import (
-    ArchiveLinks,
-    HeadlineIndex,
-    LanguageModel,
-    RelatedCache,
-    StoryDoc,
-    archive_fingerprint,
-    link_archive,
-)
-from generator.enrich.tfidf import FittedTfidf
+from generator.enrich.related import HeadlineIndex
 from generator.errors import SettingsError, SourceError
 from generator.settings import absolute_base, refused, resolve
 
 log = logging.getLogger(__name__)
-
-
-def _load_cache(path: Path):
-    """The previous build's related-stories cache, or None (a damaged, foreign or older one is ignored:
-    an older one held scikit-learn's vectorizers, not FittedTfidf, or records with other fields)."""
-    cache = read_pickle(path)
-    if not _made_now(cache, RelatedCache):
-        return None
-    models = cache.models.values()
-    if not all(_made_now(model, LanguageModel) for model in models):
-        return None
-    fitted = all(
-        vectorizer is None or _made_now(vectorizer, FittedTfidf) for model in models for vectorizer in model.vectorizers
-    )
-    return cache if fitted else None
-
-
-def _made_now(value: object, kind: type) -> bool:
-    """Whether `value`, unpickled, is a `kind` (a dataclass) with the fields `kind` has today."""
-    return isinstance(value, kind) and vars(value).keys() == {f.name for f in fields(kind)}
-
-
-#: In the cache folder: the related-stories model (the links of the last build: LINKS_CACHE).
-MODEL_CACHE = "newsdigest-related.pickle"
-
-
-def _save_cache(path: Path, cache) -> None:
-    if cache is None:
-        return
-    try:
-        write_pickle(path, cache)
-    except OSError as exc:
-        log.warning("could not save the related-stories cache %s: %s", path, exc)
 
 
 def enrich_articles(generator) -> None:
@@ -100,9 +55,9 @@ def enrich_articles(generator) -> None:
     check_before_writing(generator, [*published, *unlisted])
     known = StoryArticle.known or ArticleCache(settings)
     bodies = {
-        id(article): body_and_metadata(article, _page_siteurl(article, settings)) for article in [*published, *unlisted]
+        id(article): body_and_metadata(article, page_siteurl(article, settings)) for article in [*published, *unlisted]
     }
-    docs = [_story_doc(article, *bodies[id(article)]) for article in published]
+    docs = [story_doc(article, *bodies[id(article)]) for article in published]
     read = {}
 
     def describe() -> None:
@@ -113,7 +68,7 @@ def enrich_articles(generator) -> None:
             read[id(article)] = (content, metadata, known.describe(article, content, metadata))
         known.save()
 
-    links = _links(docs, settings, meanwhile=describe)
+    links = archive_links(docs, [article.source_path for article in published], settings, meanwhile=describe)
     headlines = HeadlineIndex({article.slug: str(article.title) for article in published})
     terms = Terms()
     cards = {}
@@ -192,23 +147,6 @@ def _stamp(article, known: ArticleCache) -> str | None:
     return repr(mtime)
 
 
-def _links(docs: list[StoryDoc], settings: dict, meanwhile: Callable[[], object]) -> ArchiveLinks:
-    """The archive's related stories and stories: the last build's when nothing they are made from
-    changed (generator.enrich.related.archive_fingerprint), else worked out with its cached model.
-    `meanwhile` is called once (generator.enrich.related.link_archive)."""
-    limit = settings["NEWSDIGEST_RELATED_MAX"]
-    cache_path = Path(settings.get("CACHE_PATH", "cache"))
-    fingerprint = archive_fingerprint(docs, limit)
-    last = read_pickle(cache_path / LINKS_CACHE)
-    if isinstance(last, tuple) and len(last) == 2 and last[0] == fingerprint and isinstance(last[1], ArchiveLinks):
-        meanwhile()
-        return last[1]
-    links = link_archive(docs, limit, _load_cache(cache_path / MODEL_CACHE), meanwhile)
-    _save_cache(cache_path / MODEL_CACHE, links.cache)
-    _save_cache(cache_path / LINKS_CACHE, (fingerprint, replace(links, cache=None)))
-    return links
-
-
 def check_before_writing(generator, articles: list) -> None:
     """Hand edits Pelican reads but cannot build, refused before anything is written (output/
     is never left half written): two sources with one address, a template the theme lacks."""
@@ -229,21 +167,6 @@ def check_before_writing(generator, articles: list) -> None:
                 article.source_path,
                 f"`template: {article.template}` is not a template of the theme; remove the field",
             ) from exc
-
-
-def _story_doc(article, content: str, metadata: dict) -> StoryDoc:
-    return StoryDoc(
-        key=article.slug,
-        title=str(article.title),
-        html=content,
-        date=article.date,
-        source=str(metadata.get("source", "") or ""),
-        tags=tuple(str(tag) for tag in getattr(article, "tags", []) or []),
-        pinned=tuple(as_list(metadata.get("related"))),
-        banned=tuple(as_list(metadata.get("not_related"))),
-        lang=str(metadata.get("lang", "") or ""),
-        dated=not first_seen(metadata),
-    )
 
 
 class StoryArticle(Article):
@@ -276,13 +199,6 @@ def _work_out_urls_once(content) -> None:
     """On content_object_init: an article becomes a StoryArticle (pages and others stay as they are)."""
     if type(content) is Article:
         content.__class__ = StoryArticle
-
-
-def _page_siteurl(article, settings: dict) -> str:
-    """The SITEURL an article's own page is written with (as Pelican's writer: relative to the page)."""
-    if settings.get("RELATIVE_URLS"):
-        return path_to_url(get_relative_path(article.save_as))
-    return settings["SITEURL"]
 
 
 def order_ties_by_path(generator) -> None:

@@ -30,12 +30,14 @@ from generator.article import write_atomic
 from generator.build import carried, unchanged
 from generator.build.article_cache import CACHE_NAME
 from generator.build.incremental import code_and_settings, output_record
+from generator.build.links_ahead import AHEAD, KNOWN_DOCS, LINKS_CACHE, LinksAhead
 from generator.build.prefill import prefill, reader_cache
 from generator.build.search import BackgroundIndexing, made_with
 from generator.build.source_stamps import (
     MOVED,
     TIMES,
     BuildOnly,
+    Stamps,
     markdown_sources,
     save_stamps,
     source_times,
@@ -46,9 +48,6 @@ from generator.locks import hold_lock
 from generator.settings import refused, resolve
 
 SETTINGS_FILE = "pelicanconf.py"
-#: In the cache folder: the last build's related stories (generator.build.plugin), kept while
-#: nothing they are made from changes; dropped with Pelican's caches when the code does.
-LINKS_CACHE = "newsdigest-links.pickle"
 
 
 @dataclass
@@ -142,8 +141,8 @@ def _build(settings: dict) -> BuildReport:
 
     # While the pool reads, the plugin and the related-stories models (SciPy, sparse-dot-topn)
     # are imported: so many new sources will need them. A build with few changes has no pool,
-    # and imports the models only if an article needs modelling.
-    with _collector_paused_while_reading():
+    # and its related step is worked out ahead, in a process of its own.
+    with _links_worked_out_ahead(settings, stamps), _collector_paused_while_reading():
         if cache is not None:
             settings[TIMES] = BuildOnly(sources)
             if stamps is not None:
@@ -170,6 +169,22 @@ def _build(settings: dict) -> BuildReport:
             unchanged.remember(settings, report.output_path, unchanged.LastBuild(inputs, report.articles, report.pages))
     report.seconds = time.perf_counter() - start
     return report
+
+
+@contextlib.contextmanager
+def _links_worked_out_ahead(settings: dict, stamps: Stamps | None) -> Iterator[None]:
+    """The related step worked out ahead (generator.build.links_ahead.LinksAhead) for a build
+    that loads its caches; stopped at its end."""
+    if stamps is None or not LinksAhead.worth_starting(settings):
+        yield
+        return
+    ahead = LinksAhead(settings, stamps.now)
+    settings[AHEAD] = BuildOnly(process=ahead)
+    try:
+        yield
+    finally:
+        ahead.close()
+        del settings[AHEAD]
 
 
 @contextlib.contextmanager
@@ -210,7 +225,7 @@ def _drop_stale_cache(settings: dict, stamp: Path, code_settings: str) -> None:
     except OSError:
         current = False
     if not current:
-        our_caches = (CACHE_NAME, LINKS_CACHE, carried.CACHE_NAME)
+        our_caches = (CACHE_NAME, LINKS_CACHE, KNOWN_DOCS, carried.CACHE_NAME)
         for name in ("ArticlesGenerator-Readers", "PagesGenerator-Readers", *our_caches):
             (Path(settings.get("CACHE_PATH", "cache")) / name).unlink(missing_ok=True)
 

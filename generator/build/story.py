@@ -26,6 +26,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from pelican.utils import get_relative_path, path_to_url
+
 from generator.build.metadata import StoryFacts
 from generator.enrich.body import as_list, enrich_body
 from generator.ingest.text import cut_at_word
@@ -209,6 +211,13 @@ def body_and_metadata(article, siteurl: str) -> tuple[str, dict]:
         return content, metadata
     content, own = enrich_body(content, dict(metadata))
     return content, {**metadata, **own}
+
+
+def page_siteurl(article, settings: Mapping) -> str:
+    """The SITEURL an article's own page is written with (as Pelican's writer: relative to the page)."""
+    if settings.get("RELATIVE_URLS"):
+        return path_to_url(get_relative_path(article.save_as))
+    return settings["SITEURL"]
 
 
 def link_to(card: Card) -> Link:

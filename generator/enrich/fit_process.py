@@ -1,4 +1,4 @@
-"""A model fitted in a fresh process of its own, its texts sent over a pipe.
+"""A function called in a fresh process of its own, its texts (if any) sent over a pipe.
 
 A cold build fits three TF-IDF models per language (generator.enrich.vectors);
 the first, every word of every article, is most of the work. Counted in a
@@ -14,6 +14,11 @@ input, and answers with the function's result (or the exception it raised)
 on its standard output. The function reads the texts as they arrive: it
 starts with the first batch and holds no more of them than it keeps, and
 the build makes each batch as it sends it.
+
+The build's related step, worked out ahead while Pelican reads the sources
+(generator.build.related_step), is called the same way, without texts: a
+forked process there hung in the sparse product, whose OpenMP threads do not
+survive a fork of a process that used them (a second build in one process).
 """
 
 from __future__ import annotations
@@ -33,19 +38,20 @@ BATCH = 200
 class FitProcess:
     """`function(texts[:end])`, called in a fresh process; `result()` waits for it. The function
     gets the texts as an iterator, as they arrive: it can start before the last is sent. `end`
-    is the texts' length unless `keep_tail` lowers it."""
+    is the texts' length unless `keep_tail` lowers it. Without texts: `function()`."""
 
-    def __init__(self, function: Callable, texts: Sequence[str]) -> None:
+    def __init__(self, function: Callable, texts: Sequence[str] | None = None) -> None:
         self._process = subprocess.Popen(
             [sys.executable, "-m", __name__],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": os.pathsep.join(path or os.curdir for path in sys.path)},
         )
-        self._texts = texts
+        self._with_texts = texts is not None
+        self._texts = texts if texts is not None else ()
         self._lock = threading.Lock()
         self._sent = 0
-        self._end = len(texts)
+        self._end = len(self._texts)
         self._sender = threading.Thread(target=self._send, args=(function,), daemon=True)
         self._sender.start()
 
@@ -65,7 +71,7 @@ class FitProcess:
     def _send(self, function: Callable) -> None:
         try:
             with self._process.stdin as pipe:
-                pickle.dump(function, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((function, self._with_texts), pipe, protocol=pickle.HIGHEST_PROTOCOL)
                 while batch := self._next_batch():
                     pickle.dump(batch, pipe, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump([], pipe)
@@ -105,14 +111,14 @@ class FitProcess:
 
 
 def main() -> None:
-    """Call the function read from standard input with the texts that follow it, as they arrive;
-    write what it returned, or the exception it raised, to standard output."""
+    """Call the function read from standard input with the texts that follow it, as they arrive
+    (or with none); write what it returned, or the exception it raised, to standard output."""
     answer = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print cannot corrupt the answer
     source = sys.stdin.buffer
     try:
-        function = pickle.load(source)
-        outcome = True, function(_received(source))
+        function, with_texts = pickle.load(source)
+        outcome = True, function(_received(source)) if with_texts else function()
     except EOFError:  # the build stopped sending: nobody waits for an answer
         sys.exit(1)
     except Exception as error:  # raised again in the build, as it would have been there

@@ -18,6 +18,12 @@ def test_the_function_gets_every_text_in_order_across_batches():
     process.close()
 
 
+def test_without_texts_the_function_is_called_with_nothing_in_its_own_process():
+    process = FitProcess(os.getpid)
+    assert process.result() == process.pid != os.getpid()
+    process.close()
+
+
 def test_what_the_function_raises_is_raised_again_in_the_build():
     process = FitProcess(int, ["not a number"])
     with pytest.raises(TypeError):

@@ -1,0 +1,106 @@
+"""The related step worked out ahead (generator.build.related_step.LinksAhead): the same site as a
+build of one process gives (NEWSDIGEST_WORKERS = 1), and only ever the links of the archive Pelican
+read. The process working ahead is a fresh one: what the test process records is the build's own."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from support import BuiltSite, parse_html
+
+from generator.build import links_ahead, related_step, site
+
+RETURNING = "northern-wire/zeeland-orders-review-of-sea-defences-after-storm-ilse.md"
+RETURNING_PAGE = "2026/11/25/zeeland-orders-review-of-sea-defences-after-storm-ilse/index.html"
+
+
+def tree(output: Path) -> dict[str, bytes]:
+    return {path.relative_to(output).as_posix(): path.read_bytes() for path in output.rglob("*") if path.is_file()}
+
+
+@pytest.fixture
+def two_sites(sample_site: BuiltSite, tmp_path: Path) -> tuple[Path, Path]:
+    """Two copies of the demo site, built without one of its Storm Ilse stories, its source set aside."""
+    roots = []
+    for name in ("ahead", "here"):
+        root = tmp_path / name
+        shutil.copytree(sample_site.root, root, ignore=shutil.ignore_patterns("output", "cache"))
+        shutil.move(root / "content" / RETURNING, tmp_path / f"{name}-returning.md")
+        assert site.build(site.load_settings(root)).errors == []
+        roots.append(root)
+    return roots[0], roots[1]
+
+
+@pytest.fixture
+def linked_here(monkeypatch: pytest.MonkeyPatch):
+    """How many times the build's own process linked the archive since last asked."""
+    calls = []
+    link_archive = related_step.link_archive
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return link_archive(*args, **kwargs)
+
+    monkeypatch.setattr(related_step, "link_archive", counted)
+
+    def count() -> int:
+        found = len(calls)
+        calls.clear()
+        return found
+
+    return count
+
+
+def build(root: Path, **overrides) -> None:
+    assert site.build(site.load_settings(root, overrides=overrides)).errors == []
+
+
+def add_back(root: Path, tmp_path: Path, name: str, edit=lambda text: text) -> None:
+    text = (tmp_path / f"{name}-returning.md").read_text(encoding="utf-8")
+    (root / "content" / RETURNING).write_text(edit(text), encoding="utf-8")
+
+
+def test_a_new_story_linked_ahead_gives_the_site_one_process_gives(two_sites, linked_here, tmp_path: Path):
+    ahead, here = two_sites
+    linked_here()
+    add_back(ahead, tmp_path, "ahead")
+    build(ahead)
+    assert linked_here() == 0  # the links changed (below), and this process did not work them out
+    assert not list((ahead / "cache").glob("*" + links_ahead.AHEAD_SUFFIX))
+
+    add_back(here, tmp_path, "here")
+    build(here, NEWSDIGEST_WORKERS=1)
+    assert linked_here() == 1
+
+    assert tree(ahead / "output") == tree(here / "output")
+    coverage = parse_html(ahead / "output" / RETURNING_PAGE).select(".coverage a")
+    assert len(coverage) >= 2  # the returning story joined the Storm Ilse story: other pages changed too
+
+
+def test_links_worked_out_ahead_for_another_archive_are_not_taken(two_sites, linked_here):
+    """The record of the last build's archive the process works from says an editor pinned a related
+    story to one story. A page is added: Pelican reads the same stories, and their links stand as
+    the last build made them; the process's links, of another archive, are not taken."""
+    ahead, here = two_sites
+    known_docs = ahead / "cache" / links_ahead.KNOWN_DOCS
+    entries = pickle.loads(known_docs.read_bytes())
+    docs = sorted((path, entry) for path, entry in entries.items() if entry[1] is not None)
+    (path, (digest, doc)), other = docs[0], docs[-1][1][1]
+    entries[path] = (digest, dataclasses.replace(doc, pinned=(other.key,)))
+    known_docs.write_bytes(pickle.dumps(entries))
+    links_before = (ahead / "cache" / links_ahead.LINKS_CACHE).read_bytes()
+    linked_here()
+    for root in (ahead, here):
+        (root / "content" / "pages").mkdir(exist_ok=True)
+        (root / "content" / "pages" / "about.md").write_text("---\ntitle: About\n---\n\nWho we are.\n")
+    build(ahead)
+    assert linked_here() == 0
+    assert (ahead / "cache" / links_ahead.LINKS_CACHE).read_bytes() == links_before
+    assert not list((ahead / "cache").glob("*" + links_ahead.AHEAD_SUFFIX))
+
+    build(here, NEWSDIGEST_WORKERS=1)
+    assert tree(ahead / "output") == tree(here / "output")
