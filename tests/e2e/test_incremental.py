@@ -563,8 +563,9 @@ def test_a_story_left_as_it_was_shows_the_stories_it_links_to_once_they_are_adde
 
 def test_a_new_story_of_an_older_month_has_that_months_pages_written_first(tmp_site: Path):
     """The search index is made a month at a time, once the writer is past the month's article pages
-    (generator.build.search); Pelican writes the newest first. A new story of an older month had
-    its month's index wait for every later month's pages to be checked (generator.build.plugin)."""
+    (generator.build.search); Pelican writes the feeds first, then the articles newest first. A new
+    story of an older month had its month's index wait for the feeds and every later month's pages
+    to be written or checked (generator.build.plugin)."""
     content = tmp_site / "content"
 
     def in_october(path: Path) -> None:
@@ -580,13 +581,20 @@ def test_a_new_story_of_an_older_month_has_that_months_pages_written_first(tmp_s
     def written(path: str, **values) -> None:
         announced.append(Path(path).relative_to(tmp_site / "output").as_posix())
 
+    def feed_written(path: str, **values) -> None:
+        announced.append("a feed")
+
     signals.content_written.connect(written)
+    signals.feed_written.connect(feed_written)
     try:
         build(tmp_site)
     finally:
         signals.content_written.disconnect(written)
+        signals.feed_written.disconnect(feed_written)
     months = [name[:7] for name in announced if name.startswith("2026/") and name.count("/") == 4]
     assert months == ["2026/10"] * 2 + ["2026/11"] * 6
+    assert announced[:8] == [name for name in announced if name.startswith("2026/") and name.count("/") == 4]
+    assert "a feed" in announced
 
 
 def test_the_content_cache_keeps_no_file_times_with_the_terms(tmp_site: Path):
