@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
 from generator.article import read_pickle, write_pickle
@@ -27,6 +27,9 @@ from generator.build.source_stamps import file_time, moved_sources
 from generator.build.story import Own, hash_text
 from generator.enrich.body import image_allowed
 from generator.settings import absolute_base
+
+if TYPE_CHECKING:  # numpy, imported by generator.enrich.related, is not for a build with nothing to do
+    from generator.enrich.related import StoryDoc
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,8 @@ class Known(NamedTuple):
     json_ld: str
     #: What the search index holds of the article (generator.build.search).
     search_fingerprint: str
+    #: What relating reads of it (generator.enrich.related.StoryDoc.fingerprint); "" when unlisted.
+    doc_fingerprint: str
 
 
 class ArticleCache:
@@ -83,8 +88,14 @@ class ArticleCache:
             self.worked_out += 1  # to save
         return known if known.mtime == mtime else None
 
-    def describe(self, article, content: str, metadata: Mapping) -> Own:
-        """What `article` (with its rendered `content` and `metadata`) gives with the settings alone."""
+    def doc_fingerprint(self, source_path: str) -> str:
+        """What relating read of this source in the last build, while the file is unchanged, or ""."""
+        known = self.known_for(source_path)
+        return known.doc_fingerprint if known else ""
+
+    def describe(self, article, content: str, metadata: Mapping, doc: StoryDoc | None) -> Own:
+        """What `article` (with its rendered `content` and `metadata`) gives with the settings alone;
+        `doc`: what relating reads of it (None for an article not listed)."""
         known = self.known_for(article.source_path)
         if known is None:
             facts = story_facts(article, metadata, article.url, self.settings)
@@ -98,6 +109,7 @@ class ArticleCache:
                 search_fingerprint=hash_text(
                     [article.url, content, repr(sorted((key, str(value)) for key, value in metadata.items()))]
                 ),
+                doc_fingerprint=doc.fingerprint if doc else "",
             )
             self.worked_out += 1
         if self._mtimes[article.source_path] is not None:

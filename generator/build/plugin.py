@@ -57,7 +57,11 @@ def enrich_articles(generator) -> None:
     bodies = {
         id(article): body_and_metadata(article, page_siteurl(article, settings)) for article in [*published, *unlisted]
     }
-    docs = [story_doc(article, *bodies[id(article)]) for article in published]
+    doc_of = {
+        id(article): story_doc(article, *bodies[id(article)], known.doc_fingerprint(article.source_path))
+        for article in published
+    }
+    docs = list(doc_of.values())
     read = {}
 
     def describe() -> None:
@@ -65,7 +69,8 @@ def enrich_articles(generator) -> None:
         related step waits for a model fitted in another process, if it does."""
         for article in [*published, *unlisted]:
             content, metadata = bodies[id(article)]
-            read[id(article)] = (content, metadata, known.describe(article, content, metadata))
+            own = known.describe(article, content, metadata, doc_of.get(id(article)))
+            read[id(article)] = (content, metadata, own)
         known.save()
 
     links = archive_links(docs, [article.source_path for article in published], settings, meanwhile=describe)

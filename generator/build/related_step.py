@@ -53,8 +53,9 @@ MOST_READ_AHEAD = 200
 NEWEST_FIRST = "reversed-date"
 
 
-def story_doc(article, content: str, metadata: Mapping) -> StoryDoc:
-    """What relating reads of one of Pelican's articles, its body and metadata (body_and_metadata)."""
+def story_doc(article, content: str, metadata: Mapping, fingerprint: str = "") -> StoryDoc:
+    """What relating reads of one of Pelican's articles, its body and metadata (body_and_metadata);
+    `fingerprint`: the one it had when its source was last read, if known."""
     return StoryDoc(
         key=article.slug,
         title=str(article.title),
@@ -66,6 +67,7 @@ def story_doc(article, content: str, metadata: Mapping) -> StoryDoc:
         banned=tuple(as_list(metadata.get("not_related"))),
         lang=str(metadata.get("lang", "") or ""),
         dated=not first_seen(metadata),
+        known_fingerprint=fingerprint,
     )
 
 
@@ -129,12 +131,6 @@ class NotKept(Exception):
 class KnownDoc(StoryDoc):
     """An article as the last build's relating read it: all but its body, and the fingerprint it had."""
 
-    known_fingerprint: str = ""
-
-    @property
-    def fingerprint(self) -> str:
-        return self.known_fingerprint
-
     @property
     def body(self) -> str:
         raise NotKept(self.key)
@@ -142,7 +138,9 @@ class KnownDoc(StoryDoc):
 
 def known(doc: StoryDoc) -> KnownDoc:
     """`doc` without its body."""
-    kept = {f.name: getattr(doc, f.name) for f in fields(StoryDoc) if f.name not in ("text", "html")}
+    kept = {
+        f.name: getattr(doc, f.name) for f in fields(StoryDoc) if f.name not in ("text", "html", "known_fingerprint")
+    }
     return KnownDoc(**kept, known_fingerprint=doc.fingerprint)
 
 

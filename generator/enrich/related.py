@@ -100,6 +100,9 @@ class StoryDoc:
     #: False when `date` is only when a feed's undated item was first seen: it says nothing of when
     #: the event was (a feed's undated items all share one fetch time).
     dated: bool = True
+    #: The fingerprint worked out when the same source was last read (generator.build.article_cache),
+    #: or "": worked out from the fields. Hashing every body took 0.18 s of a rebuild at 10,000.
+    known_fingerprint: str = ""
 
     @cached_property
     def tag_keys(self) -> frozenset[str]:
@@ -119,6 +122,8 @@ class StoryDoc:
     @cached_property
     def fingerprint(self) -> str:
         """Changes when anything the model or a reason reads of this article changes."""
+        if self.known_fingerprint:
+            return self.known_fingerprint
         parts = [self.title, *self.tags, str(len(self.tags)), self.text, self.html, self.date.isoformat(), self.source]
         parts.append(str(self.dated))
         return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()

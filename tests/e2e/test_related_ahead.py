@@ -104,3 +104,24 @@ def test_links_worked_out_ahead_for_another_archive_are_not_taken(two_sites, lin
 
     build(here, NEWSDIGEST_WORKERS=1)
     assert tree(ahead / "output") == tree(here / "output")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_story_edited_into_another_event_joins_that_story(sample_site: BuiltSite, tmp_path: Path, workers: int):
+    """What relating read of each story is kept by its source's time (generator.build.article_cache):
+    an edited source is read again, and its new text is related anew, linked here or ahead."""
+    root = tmp_path / "site"
+    shutil.copytree(sample_site.root, root, ignore=shutil.ignore_patterns("output", "cache"))
+    build(root, NEWSDIGEST_WORKERS=workers)
+    madrid = root / "content" / "northern-wire" / "madrid-metro-to-close-on-friday-as-workers-strike-over-pay.md"
+    page = root / "output" / "2026/11/25/madrid-metro-to-close-on-friday-as-workers-strike-over-pay/index.html"
+
+    def covered() -> list[str]:
+        return [link.get_text(strip=True) for link in parse_html(page).select(".coverage a")]
+
+    assert covered() and not any("Storm Ilse" in title for title in covered())  # the other Madrid story
+    storm = (root / "content" / RETURNING).read_text(encoding="utf-8")
+    front_matter, _, _ = madrid.read_text(encoding="utf-8").partition("\n---\n")
+    madrid.write_text(front_matter + "\n---\n" + storm.partition("\n---\n")[2], encoding="utf-8")
+    build(root, NEWSDIGEST_WORKERS=workers)
+    assert any("Storm Ilse" in title for title in covered()), covered()
