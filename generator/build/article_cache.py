@@ -24,7 +24,7 @@ from generator.build.digest import source_slug
 from generator.build.metadata import StoryFacts, news_article, script_json
 from generator.build.reader import worth_saving
 from generator.build.source_stamps import file_time, moved_sources
-from generator.build.story import Own, hash_text
+from generator.build.story import Own, domain_of, hash_text
 from generator.enrich.body import image_allowed
 from generator.settings import absolute_base
 
@@ -51,6 +51,10 @@ class Known(NamedTuple):
     search_fingerprint: str
     #: What relating reads of it (generator.enrich.related.StoryDoc.fingerprint); "" when unlisted.
     doc_fingerprint: str
+    #: The original story's site (generator.build.story.domain_of).
+    domain: str
+    #: Whether the body links to other content of the site (Pelican's `{filename}` syntax).
+    links_within: bool
 
 
 class ArticleCache:
@@ -110,6 +114,8 @@ class ArticleCache:
                     [article.url, content, repr(sorted((key, str(value)) for key, value in metadata.items()))]
                 ),
                 doc_fingerprint=doc.fingerprint if doc else "",
+                domain=domain_of(facts.original_url),
+                links_within=bool(article._get_intrasite_link_regex().search(article._content)),
             )
             self.worked_out += 1
         if self._mtimes[article.source_path] is not None:
@@ -120,7 +126,17 @@ class ArticleCache:
             json_ld=known.json_ld,
             search_fingerprint=known.search_fingerprint,
             facts=known.facts,
+            domain=known.domain,
         )
+
+    def stamp(self, source_path: str) -> str | None:
+        """What a story's records alone are made of (generator.build.carried): its source as it was
+        read (by the file's time, as Pelican's cache keeps it), once described. None for a source
+        whose body links to other content of the site: its body is made of their addresses too."""
+        known = self.current.get(source_path)
+        if known is None or known.links_within:
+            return None
+        return repr(known.mtime)
 
     def save(self) -> None:
         """Keep this build's facts for the next, when enough changed (generator.build.reader.worth_saving)."""

@@ -85,7 +85,7 @@ def enrich_articles(generator) -> None:
     # One Link per story, shared by every page that links to it: its fingerprint is worked out once.
     link_of = {key: link_to(card) for key, card in cards.items()}
     carried = CarriedFingerprints(settings)
-    stamps = {article.slug: _stamp(article, known) for article in published}
+    stamps = {article.slug: known.stamp(article.source_path) for article in published}
     for article in published:
         content, metadata, own = read[id(article)]
         coverage_keys = links.coverage.get(article.slug, ())
@@ -107,7 +107,9 @@ def enrich_articles(generator) -> None:
         named = tuple((headline, None) for headline in as_list(metadata.get("related_headlines")))
         card = card_record(article, own, metadata, terms)
         article.story = story_record(article, content, metadata, own, card, terms, (), named)
-        carried.carry(article.source_path, inputs_of((article.status, _stamp(article, known)), ()), article.story)
+        carried.carry(
+            article.source_path, inputs_of((article.status, known.stamp(article.source_path)), ()), article.story
+        )
     carried.save()
     _article_pages_first(generator, carried.changed)
 
@@ -150,16 +152,6 @@ def _article_pages_first(generator, changed: set[str]) -> None:
 
 def _month(article) -> tuple[int, int]:
     return article.date.year, article.date.month
-
-
-def _stamp(article, known: ArticleCache) -> str | None:
-    """What a story's records alone are made of (generator.build.carried): its source as it was read
-    (by the file's time, as Pelican's cache keeps it). None for a source whose body links to other
-    content of the site (Pelican's `{filename}` syntax): its body is made of their addresses too."""
-    mtime = known.mtime(article.source_path)
-    if mtime is None or article._get_intrasite_link_regex().search(article._content):
-        return None
-    return repr(mtime)
 
 
 def check_before_writing(generator, articles: list) -> None:

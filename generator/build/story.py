@@ -196,6 +196,8 @@ class Own:
     json_ld: str
     search_fingerprint: str
     facts: StoryFacts
+    #: The original story's site ("theguardian.com"), or "".
+    domain: str = ""
 
 
 def body_and_metadata(article, siteurl: str) -> tuple[str, dict]:
@@ -260,7 +262,7 @@ def card_record(
         story_key=story_key or str(article.slug),
         dated=not metadata.get("date_inferred"),
         date_note=_date_note(metadata),
-        domain=domain_of(own.facts.original_url),
+        domain=own.domain,
         headline=cut_at_word(title, SHORT_HEADLINE) if metadata.get("title_inferred") else title,
     )
 
