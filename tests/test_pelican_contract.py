@@ -23,7 +23,7 @@ from pelican.plugins.yaml_metadata.yaml_metadata import YAMLMetadataReader
 from pelican.readers import _DISCARD, _filter_discardable_metadata
 from pelican.settings import read_settings
 from pelican.urlwrappers import Tag
-from pelican.utils import get_relative_path, order_content, path_to_url
+from pelican.utils import SafeDatetime, get_relative_path, order_content, path_to_url
 from pelican.writers import Writer
 from support import make_site
 
@@ -140,3 +140,24 @@ def test_order_content_sorts_by_the_article_order_setting():
     """generator.build.plugin orders same-date articles by path, then with Pelican's `order_content`."""
     assert list(inspect.signature(order_content).parameters) == ["content_list", "order_by"]
     assert read_settings()["ARTICLE_ORDER_BY"] == "reversed-date"
+
+
+def test_content_is_valid_checks_save_as_and_source_paths_are_relative_to_the_content_folder(tmp_path: Path):
+    """generator.build.plugin's StoryArticle answers both for an article it knows: Pelican's check that
+    the page stays inside output/ is `_has_valid_save_as`, asked by `is_valid`; a source's path
+    relative to the content folder is the text after the folder's, for the absolute normalised
+    paths Pelican gives its content."""
+    from pelican.contents import Article
+
+    from generator.build.plugin import StoryArticle
+
+    assert "self._has_valid_save_as()" in inspect.getsource(Content.is_valid)
+    (tmp_path / "content").mkdir()
+    settings = read_settings(override={"PATH": str(tmp_path / "content")})
+    metadata = {"title": "Dikes hold", "date": SafeDatetime(2026, 11, 20)}
+    source = str(tmp_path / "content" / "northern-wire" / "dikes-hold.md")
+    pelican_article = Article("<p>Dikes hold.</p>", dict(metadata), settings, source_path=source)
+    ours = StoryArticle("<p>Dikes hold.</p>", dict(metadata), settings, source_path=source)
+    for path in (None, source, "northern-wire/dikes-hold.md", str(tmp_path / "content" / ".." / "elsewhere.md")):
+        assert ours.get_relative_source_path(path) == pelican_article.get_relative_source_path(path)
+    assert ours.get_relative_source_path() == "northern-wire/dikes-hold.md"

@@ -100,7 +100,8 @@ def load_model(path: Path) -> RelatedCache | None:
     if not _made_now(cache, RelatedCache):
         return None
     models = cache.models.values()
-    if not all(_made_now(model, LanguageModel) for model in models):
+    # Before, a model's candidates were lists by key: with these fields, of another shape.
+    if not all(_made_now(model, LanguageModel) and isinstance(model.candidates, list) for model in models):
         return None
     fitted = all(
         vectorizer is None or _made_now(vectorizer, FittedTfidf) for model in models for vectorizer in model.vectorizers
@@ -142,6 +143,10 @@ def known(doc: StoryDoc) -> KnownDoc:
         f.name: getattr(doc, f.name) for f in fields(StoryDoc) if f.name not in ("text", "html", "known_fingerprint")
     }
     return KnownDoc(**kept, known_fingerprint=doc.fingerprint)
+
+
+def _without_body(doc: StoryDoc | None) -> KnownDoc | None:
+    return doc if doc is None or isinstance(doc, KnownDoc) else known(doc)
 
 
 def _save_known_docs(cache_path: Path, docs: Sequence[StoryDoc], sources: Sequence[str], digests: Mapping) -> None:
@@ -188,7 +193,7 @@ def _link_ahead(settings: dict, digests: Mapping) -> str | None:
             return None
         _save(cache_path / (MODEL_CACHE + AHEAD_SUFFIX), links.cache)
         _save(cache_path / (LINKS_CACHE + AHEAD_SUFFIX), (fingerprint, replace(links, cache=None)))
-    known_now = {path: (digest, doc if doc is None else known(doc)) for path, (digest, doc) in now.items()}
+    known_now = {path: (digest, _without_body(doc)) for path, (digest, doc) in now.items()}
     _save(cache_path / (KNOWN_DOCS + AHEAD_SUFFIX), known_now)
     return fingerprint
 

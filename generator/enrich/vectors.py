@@ -104,7 +104,7 @@ def model(
         vectors=vectors,
         shares=shares,
         furniture=furniture,
-        candidates={keys[i]: [(keys[j], cosine) for j, cosine in row] for i, row in enumerate(similar)},
+        candidates=similar,
     )
     return vectorizers, vectors, similar, model, known_reasons
 
@@ -290,12 +290,12 @@ def _update(docs: Sequence[StoryDoc], cache: LanguageModel, changed: list[int]):
     vectors, shares = tuple(vectors), tuple(shares)
     index = {doc.key: i for i, doc in enumerate(docs)}
     stale = {docs[i].key for i in changed}
+    # The cached lists of the articles still here and unchanged, their rows now this build's.
+    now = [index.get(key, -1) if key not in stale else -1 for key in cache.keys]
     similar: list[list[tuple[int, float]]] = [
-        [
-            (index[key], cosine)
-            for key, cosine in cache.candidates.get(doc.key, [])
-            if key in index and key not in stale and doc.key not in stale
-        ]
+        []
+        if doc.key in stale or doc.key not in old_row
+        else [(now[j], cosine) for j, cosine in cache.candidates[old_row[doc.key]] if now[j] >= 0]
         for doc in docs
     ]
     if changed:

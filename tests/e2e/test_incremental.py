@@ -669,3 +669,18 @@ def test_a_list_given_a_value_the_writer_cannot_describe_is_rendered_on_every_bu
         writer.finish()
     assert (tmp_path / "output" / "things" / "index.html").read_text(encoding="utf-8") == "1 second"
     assert (tmp_path / "output" / "things" / "index2.html").read_text(encoding="utf-8") == "2 second"
+
+
+def test_a_source_edited_to_write_outside_output_is_refused_on_a_rebuild(tmp_site: Path):
+    """An article the last build wrote is known by its source's time (generator.build.plugin's
+    StoryArticle takes Pelican's check that its page stays inside output/ as passed then): once
+    edited, it is checked again."""
+    path = write_story(tmp_site / "content", 0, "Harbour cranes stand idle")
+    write_story(tmp_site / "content", 1, "Rail freight rises")
+    build(tmp_site)
+    text = path.read_text(encoding="utf-8").replace("slug: story-0", "slug: story-0\nsave_as: ../escaped.html")
+    write_atomic(path, text)
+    report = site.build(site.load_settings(tmp_site))
+    assert any("would be written outside output path" in error for error in report.errors), report.errors
+    assert not (tmp_site / "escaped.html").exists()
+    assert (tmp_site / "output" / "2026/11/11/story-1/index.html").is_file()

@@ -190,6 +190,21 @@ def test_one_new_article_is_modelled_alone_and_joins_its_story():
     assert all("new" in after.coverage[key] for key in after.coverage["new"])
 
 
+def test_a_model_saved_by_the_last_version_is_modelled_again_not_read(tmp_path: Path):
+    """Its candidates were lists by key; the fields' names are the same (generator.build.related_step)."""
+    from generator.article import write_pickle
+    from generator.build.related_step import load_model
+
+    model = link_archive(archive(30)).cache
+    write_pickle(tmp_path / "now.pickle", model)
+    assert load_model(tmp_path / "now.pickle") is not None
+    english = model.models["en"]
+    keys = english.keys
+    english.candidates = {keys[i]: [(keys[j], cosine) for j, cosine in row] for i, row in enumerate(english.candidates)}
+    write_pickle(tmp_path / "before.pickle", model)
+    assert load_model(tmp_path / "before.pickle") is None
+
+
 def test_many_changes_model_the_archive_again():
     docs = archive(30)
     first = link_archive(docs)
