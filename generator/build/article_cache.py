@@ -93,9 +93,10 @@ class ArticleCache:
         return known if known.mtime == mtime else None
 
     def doc_fingerprint(self, source_path: str) -> str:
-        """What relating read of this source in the last build, while the file is unchanged, or ""."""
+        """What relating read of this source in the last build, while the file is unchanged, or "" (as
+        for a body that links to other content of the site: their addresses are in it too)."""
         known = self.known_for(source_path)
-        return known.doc_fingerprint if known else ""
+        return known.doc_fingerprint if known and not known.links_within else ""
 
     def describe(self, article, content: str, metadata: Mapping, doc: StoryDoc | None) -> Own:
         """What `article` (with its rendered `content` and `metadata`) gives with the settings alone;

@@ -38,7 +38,7 @@ class LinksAhead:
         self.digests = digests
         self.cache_path = Path(settings.get("CACHE_PATH", "cache"))
         self.known_docs_missing = not (self.cache_path / KNOWN_DOCS).is_file()
-        from generator.build.related_step import work_ahead  # what the process runs: no import here
+        from generator.build.related_step import work_ahead  # its libraries: not for a build with nothing to do
 
         self._process = FitProcess(functools.partial(work_ahead, settings, dict(digests)))
 
