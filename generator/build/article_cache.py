@@ -93,10 +93,11 @@ class ArticleCache:
         return known if known.mtime == mtime else None
 
     def doc_fingerprint(self, source_path: str) -> str:
-        """What relating read of this source in the last build, while the file is unchanged, or "" (as
-        for a body that links to other content of the site: their addresses are in it too)."""
+        """What relating read of this source in the last build, while the file is unchanged, or "".
+        A body that links to other content of the site is kept too: relating reads its text, not
+        the addresses its links resolve to."""
         known = self.known_for(source_path)
-        return known.doc_fingerprint if known and not known.links_within else ""
+        return known.doc_fingerprint if known else ""
 
     def describe(self, article, content: str, metadata: Mapping, doc: StoryDoc | None) -> Own:
         """What `article` (with its rendered `content` and `metadata`) gives with the settings alone;
