@@ -24,8 +24,12 @@ MODEL_CACHE = "newsdigest-related.pickle"
 KNOWN_DOCS = "newsdigest-known-docs.pickle"
 #: What the process working ahead writes beside each cache file, until the build takes it.
 AHEAD_SUFFIX = ".ahead"
-#: In the settings Pelican shares with the plugin, for this build only (lowercase: not a setting).
+#: In the settings Pelican shares with the plugin, for this build only (lowercase: not a setting):
+#: {"process": the LinksAhead or None, "digests": each file's time and digest}.
 AHEAD = "_newsdigest_links_ahead"
+#: More new or changed files than this and nothing is worked out ahead: the archive is modelled
+#: again (generator.enrich.related.MAX_CHANGED_FOR_REUSE) or read by a pool (generator.build.prefill).
+MOST_READ_AHEAD = 200
 
 
 class LinksAhead:
@@ -34,18 +38,22 @@ class LinksAhead:
     links are this build's."""
 
     def __init__(self, settings: dict, digests: Mapping[str, tuple[float, bytes]]) -> None:
-        #: Each file's stamp as the build found it at its start (generator.build.source_stamps).
-        self.digests = digests
         self.cache_path = Path(settings.get("CACHE_PATH", "cache"))
-        self.known_docs_missing = not (self.cache_path / KNOWN_DOCS).is_file()
         from generator.build.related_step import work_ahead  # its libraries: not for a build with nothing to do
 
         self._process = FitProcess(functools.partial(work_ahead, settings, dict(digests)))
 
     @staticmethod
-    def worth_starting(settings: dict) -> bool:
-        """Another core to work on (NEWSDIGEST_WORKERS), and settings a fresh process can be given
-        (a function defined in pelicanconf.py cannot)."""
+    def worth_starting(settings: dict, before: Mapping, now: Mapping) -> bool:
+        """At most MOST_READ_AHEAD files changed since the last build (`before` and `now`: each
+        file's time and digest, generator.build.source_stamps), another core to work on
+        (NEWSDIGEST_WORKERS), and settings a fresh process can be given (a function defined in
+        pelicanconf.py cannot)."""
+        changed = 0
+        for path, (_, digest) in now.items():
+            changed += before.get(path, (None, None))[1] != digest
+            if changed > MOST_READ_AHEAD:
+                return False
         if worker_count(settings.get("NEWSDIGEST_WORKERS")) < 2:
             return False
         try:

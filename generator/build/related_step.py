@@ -30,7 +30,7 @@ from pelican.contents import Article
 from pelican.readers import Readers
 
 from generator.article import read_pickle, write_pickle
-from generator.build.links_ahead import AHEAD, AHEAD_SUFFIX, KNOWN_DOCS, LINKS_CACHE, MODEL_CACHE
+from generator.build.links_ahead import AHEAD, AHEAD_SUFFIX, KNOWN_DOCS, LINKS_CACHE, MODEL_CACHE, MOST_READ_AHEAD
 from generator.build.reader import FrontMatterReader
 from generator.build.story import body_and_metadata, first_seen, page_siteurl
 from generator.enrich.body import as_list
@@ -46,9 +46,6 @@ from generator.enrich.tfidf import FittedTfidf
 
 log = logging.getLogger(__name__)
 
-#: More new or changed sources than this and nothing is worked out ahead: the archive is modelled
-#: again (generator.enrich.related.MAX_CHANGED_FOR_REUSE) or read by a pool (generator.build.prefill).
-MOST_READ_AHEAD = 200
 #: The order of the archive the process working ahead knows how to follow (Pelican's default).
 NEWEST_FIRST = "reversed-date"
 
@@ -77,19 +74,20 @@ def archive_links(docs: list[StoryDoc], sources: list[str], settings: dict, mean
     limit = settings["NEWSDIGEST_RELATED_MAX"]
     cache_path = Path(settings.get("CACHE_PATH", "cache"))
     fingerprint = archive_fingerprint(docs, limit)
-    ahead = (settings.get(AHEAD) or {}).get("process")
-    taken = ahead is not None and ahead.take(fingerprint)
+    ahead = settings.get(AHEAD) or {}
+    process, digests = ahead.get("process"), ahead.get("digests")
+    taken = process is not None and process.take(fingerprint)
     last = read_pickle(cache_path / LINKS_CACHE)
     if isinstance(last, tuple) and len(last) == 2 and last[0] == fingerprint and isinstance(last[1], ArchiveLinks):
-        if not taken and ahead is not None and ahead.known_docs_missing:
-            _save_known_docs(cache_path, docs, sources, ahead.digests)
+        if not taken and digests is not None and not (cache_path / KNOWN_DOCS).is_file():
+            _save_known_docs(cache_path, docs, sources, digests)
         meanwhile()
         return last[1]
     links = link_archive(docs, limit, load_model(cache_path / MODEL_CACHE), meanwhile)
     _save(cache_path / MODEL_CACHE, links.cache)
     _save(cache_path / LINKS_CACHE, (fingerprint, replace(links, cache=None)))
-    if ahead is not None:
-        _save_known_docs(cache_path, docs, sources, ahead.digests)
+    if digests is not None:
+        _save_known_docs(cache_path, docs, sources, digests)
     return links
 
 

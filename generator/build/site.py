@@ -174,16 +174,19 @@ def _build(settings: dict) -> BuildReport:
 @contextlib.contextmanager
 def _links_worked_out_ahead(settings: dict, stamps: Stamps | None) -> Iterator[None]:
     """The related step worked out ahead (generator.build.links_ahead.LinksAhead) for a build
-    that loads its caches; stopped at its end."""
-    if stamps is None or not LinksAhead.worth_starting(settings):
+    that loads its caches and has few files changed; stopped at its end."""
+    if stamps is None:
         yield
         return
-    ahead = LinksAhead(settings, stamps.now)
-    settings[AHEAD] = BuildOnly(process=ahead)
+    process = (
+        LinksAhead(settings, stamps.now) if LinksAhead.worth_starting(settings, stamps.before, stamps.now) else None
+    )
+    settings[AHEAD] = BuildOnly(process=process, digests=stamps.now)
     try:
         yield
     finally:
-        ahead.close()
+        if process is not None:
+            process.close()
         del settings[AHEAD]
 
 

@@ -125,3 +125,28 @@ def test_a_story_edited_into_another_event_joins_that_story(sample_site: BuiltSi
     madrid.write_text(front_matter + "\n---\n" + storm.partition("\n---\n")[2], encoding="utf-8")
     build(root, NEWSDIGEST_WORKERS=workers)
     assert any("Storm Ilse" in title for title in covered()), covered()
+
+
+def test_nothing_is_worked_out_ahead_when_many_files_changed(
+    sample_site: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Many new sources are read by a pool and modelled anew: a process working ahead would only
+    take a core (generator.build.links_ahead.MOST_READ_AHEAD)."""
+    started = []
+    start = links_ahead.LinksAhead.__init__
+
+    def recorded(self, *args, **kwargs) -> None:
+        started.append(1)
+        start(self, *args, **kwargs)
+
+    monkeypatch.setattr(links_ahead.LinksAhead, "__init__", recorded)
+    monkeypatch.setattr(links_ahead, "MOST_READ_AHEAD", 3)
+    root = tmp_path / "site"
+    shutil.copytree(sample_site.root, root, ignore=shutil.ignore_patterns("output", "cache"))
+    shutil.move(root / "content" / RETURNING, tmp_path / "returning.md")
+    build(root)
+    assert started == []
+    assert (root / "cache" / links_ahead.KNOWN_DOCS).is_file()  # for the next build's process
+    shutil.move(tmp_path / "returning.md", root / "content" / RETURNING)
+    build(root)
+    assert started == [1]
