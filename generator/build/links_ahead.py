@@ -67,7 +67,7 @@ class LinksAhead:
         is `fingerprint`, and say so."""
         try:
             linked = self._process.result()
-        except RuntimeError:  # the process failed (its error is on stderr): the build links itself
+        except Exception:  # the process failed, or could not be given its work: the build links itself
             linked = None
         taken = linked == fingerprint
         if taken:

@@ -150,3 +150,26 @@ def test_nothing_is_worked_out_ahead_when_many_files_changed(
     shutil.move(tmp_path / "returning.md", root / "content" / RETURNING)
     build(root)
     assert started == [1]
+
+
+class ReadOnlyHere:
+    """A setting's value a fresh process cannot unpickle (a maintainer's object, say): the process
+    working ahead fails before it starts its work."""
+
+    def __reduce__(self):
+        return (_refuse, ())
+
+
+def _refuse():
+    raise ValueError("not in another process")
+
+
+def test_a_process_that_cannot_be_given_its_work_leaves_the_build_to_link(two_sites, linked_here, tmp_path: Path):
+    ahead, here = two_sites
+    linked_here()
+    add_back(ahead, tmp_path, "ahead")
+    build(ahead, NEWSDIGEST_TEST_VALUE=ReadOnlyHere())
+    assert linked_here() == 1
+    add_back(here, tmp_path, "here")
+    build(here, NEWSDIGEST_WORKERS=1)
+    assert tree(ahead / "output") == tree(here / "output")
