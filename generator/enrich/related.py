@@ -16,7 +16,10 @@ is then scored by a small logistic model, `related_model.json`, trained on
 real news labelled by event (`benchmarks/train_related.py`, the `dev/` half
 of `../shared/eval/clusters/`): the probability that the two report the same
 event, from the three cosines, the days between them, whether one source
-wrote both, and how high each ranks the other. From those probabilities:
+wrote both, how high each ranks the other, and how many terms the shorter of
+the two keeps (alone and times the words cosine: two feed summaries sharing
+a few words are weaker evidence than two articles sharing as large a part of
+theirs). From those probabilities:
 
 - **story clusters**: pairs at or above `CLUSTER_PROBABILITY`, strongest
   first, join their stories only when the two stories hold together: the
@@ -327,7 +330,8 @@ def _pair_features(docs: Sequence[StoryDoc], vectors, similar, shares: tuple):
     """Each candidate pair once (first < second) and its features, in the order the model's weights expect:
     words, headline and names cosines (each at most WHOLE_TEXT_FACTOR times the whole texts':
     `shares`); log days apart, within a day, within a week; one source; the better and the worse
-    of the two ranks each gives the other; the cosine over the best either has."""
+    of the two ranks each gives the other; the cosine over the best either has; the log of the
+    terms the shorter keeps in the words model, and that times the words cosine."""
     # Every list entry as arrays (written for 50,000 articles' half a million entries): its owner,
     # the other article, the cosine and its place in the owner's list, the article itself left out.
     count = len(docs)
@@ -337,7 +341,7 @@ def _pair_features(docs: Sequence[StoryDoc], vectors, similar, shares: tuple):
     keep = other != owner
     owner, other, value = owner[keep], other[keep], value[keep]
     if not len(owner):
-        return np.array([], dtype=int), np.array([], dtype=int), np.zeros((0, 10))
+        return np.array([], dtype=int), np.array([], dtype=int), np.zeros((0, 12))
     listed = np.bincount(owner, minlength=count)
     starts = np.cumsum(listed) - listed
     place = np.arange(len(owner)) - starts[owner]
@@ -365,6 +369,8 @@ def _pair_features(docs: Sequence[StoryDoc], vectors, similar, shares: tuple):
     days[~(dated[first] & dated[second])] = UNKNOWN_DAYS_APART  # no evidence of "the same day"
     source = np.array([doc.source for doc in docs], dtype=object)
     ranks = np.column_stack([place_of(first, second), place_of(second, first)]) / CANDIDATES
+    kept_terms = np.diff(vectors[0].tocsr().indptr)
+    shorter = np.log1p(np.minimum(kept_terms[first], kept_terms[second]))
     features = np.column_stack(
         [
             cosine,
@@ -377,6 +383,8 @@ def _pair_features(docs: Sequence[StoryDoc], vectors, similar, shares: tuple):
             ranks.min(axis=1),
             ranks.max(axis=1),
             cosine / np.maximum(best[first], best[second]),
+            shorter,
+            cosine * shorter,
         ]
     ).astype(np.float64)
     return first, second, features
