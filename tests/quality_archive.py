@@ -21,10 +21,10 @@ LABELS = Path(__file__).parent / "enrich" / "quality.yaml"
 FETCHED_AT = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
 
 
-def build_archive() -> tuple[ArchiveLinks, dict[str, str]]:
+def build_archive() -> tuple[ArchiveLinks, dict[str, str], dict[str, str]]:
     """Import every sample and corpus article, fetch the sample feeds, link them all.
 
-    Returns the links and, for each labelled input name, its article's key.
+    Returns the links, each labelled input name's article key, and each key's source.
     """
     content = Path(tempfile.mkdtemp(prefix="newsdigest-quality-"))
     names: dict[str, str] = {}
@@ -49,12 +49,16 @@ def build_archive() -> tuple[ArchiveLinks, dict[str, str]]:
         StoryDoc(key=a.slug, title=a.title, text=a.body, date=a.date, source=a.source, tags=a.tags, lang=a.lang)
         for a in articles
     ]
-    return link_archive(docs), names
+    return link_archive(docs), names, {doc.key: doc.source for doc in docs}
 
 
-def measure(links: ArchiveLinks, names: dict[str, str]) -> dict[str, float]:
+def measure(links: ArchiveLinks, names: dict[str, str], sources: dict[str, str]) -> dict[str, float]:
     """On the labelled pairs: precision@5 and recall of related links (either direction),
-    pairwise precision and recall of story clusters, and how many unrelated pairs are shown."""
+    pairwise precision and recall of story clusters, how many unrelated pairs are shown, and the
+    share of one source's same-event pairs shown on each other's pages. A story is one event as
+    several sources report it (generator.enrich.related): a same-event pair from one source is
+    missed by the clusters only when it is one article twice (`same_article`); else it must be
+    shown, as a related story or in a story that other sources reported too."""
     pairs = yaml.safe_load(LABELS.read_text(encoding="utf-8"))["pairs"]
 
     def top5(key: str) -> set[str]:
@@ -62,6 +66,7 @@ def measure(links: ArchiveLinks, names: dict[str, str]) -> dict[str, float]:
 
     shown_relevant = shown = related = found = unrelated_shown = 0
     tp = fp = fn = 0
+    one_source = one_source_shown = 0
     for a, b, label in pairs:
         ka, kb = names[a], names[b]
         linked = kb in top5(ka) or ka in top5(kb)
@@ -71,13 +76,18 @@ def measure(links: ArchiveLinks, names: dict[str, str]) -> dict[str, float]:
         related += label["related"]
         found += label["related"] and (linked or together)
         unrelated_shown += not label["related"] and (linked or together)
-        tp += together and label["same_event"]
+        a_story = label["same_event"] and (sources[ka] != sources[kb] or label.get("same_article", False))
+        if label["same_event"] and not a_story:
+            one_source += 1
+            one_source_shown += linked or together
+        tp += together and label["same_event"]  # one source's follow-up in a story of several: right
         fp += together and not label["same_event"]
-        fn += label["same_event"] and not together
+        fn += a_story and not together
     return {
         "related_precision_at_5": shown_relevant / shown if shown else 1.0,
         "related_recall": found / related if related else 1.0,
         "cluster_precision": tp / (tp + fp) if tp + fp else 1.0,
         "cluster_recall": tp / (tp + fn) if tp + fn else 1.0,
         "unrelated_shown": unrelated_shown,
+        "one_source_shown": one_source_shown / one_source if one_source else 1.0,
     }

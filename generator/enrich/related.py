@@ -25,7 +25,9 @@ theirs). From those probabilities:
   first, join their stories only when the two stories hold together: the
   mean probability over every pair across them must reach `COHESION`
   (average linkage), so a chain of look-alikes never makes one story of
-  unrelated events. Follow-ups from the same source join as well.
+  unrelated events. A story is one event as two sources or more report it:
+  a follow-up from the same source joins a story others reported too, but
+  one source's pieces alone are related stories, not a story (`_of_several_sources`).
 - **related stories**: up to `limit` other articles at or above
   `RELATED_PROBABILITY` that are not in the article's own story (those are
   "other coverage"), most probable first. Below it, nothing: a page with
@@ -44,7 +46,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -257,7 +259,9 @@ def _link_language(
     first, second, features = _pair_features(docs, vectors, similar, model.shares)
     probability = same_event_probability(features)
     cosine = features[:, 0] if len(features) else np.array([])
-    clusters = _clusters(len(docs), first, second, probability, cosine)
+    duplicate = cosine >= DUPLICATE_SIMILARITY
+    duplicates = zip(first[duplicate].tolist(), second[duplicate].tolist(), strict=True)
+    clusters = _of_several_sources(_clusters(len(docs), first, second, probability, cosine), docs, duplicates)
     index = {doc.key: i for i, doc in enumerate(docs)}
     ranked: list[list[tuple[float, str, int]]] = [[] for _ in docs]
     for a, b, p in zip(first.tolist(), second.tolist(), probability.tolist(), strict=True):
@@ -419,6 +423,36 @@ def _clusters(count: int, first, second, probability, cosine) -> list[int]:
         left.extend(right)
         del members[rb]
     return [min(members[root[i]]) for i in range(count)]
+
+
+def _of_several_sources(
+    clusters: list[int], docs: Sequence[StoryDoc], duplicates: Iterable[tuple[int, int]]
+) -> list[int]:
+    """The stories of `clusters` that two sources or more report. A story all from one source
+    keeps only its `duplicates` (pairs of near-identical texts: one article imported twice, as a
+    feed item and as its saved page) together; its other articles are stories of their own, and
+    their pairs may still be related stories. A story is one event as several sources report it:
+    one feed's items of a day share its section's words and tags, and made "stories" of one
+    source's unrelated pieces (in ../shared/corpus, twelve of the Guardian's US feed, from the
+    State of the Union to a golf club's tax bill). A follow-up joins the story of its event
+    when another source reported it too."""
+    sources: dict[int, set[str]] = {}
+    for story, doc in zip(clusters, docs, strict=True):
+        sources.setdefault(story, set()).add(doc.source)
+    one_source = {story for story, found in sources.items() if len(found) == 1}
+    parent = list(range(len(docs)))  # duplicates joined, each set rooted at its first article
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in duplicates:
+        if clusters[a] == clusters[b] and clusters[a] in one_source:
+            ra, rb = root(a), root(b)
+            parent[max(ra, rb)] = min(ra, rb)
+    return [root(i) if story in one_source else story for i, story in enumerate(clusters)]
 
 
 def _reason(a: StoryDoc, b: StoryDoc, vectors, terms, i: int, j: int, stop: frozenset[str]) -> str:

@@ -68,9 +68,23 @@ def test_never_itself_and_a_near_duplicate_is_the_same_story():
     assert links.related["b"] == ()
 
 
-def test_follow_ups_from_the_same_source_are_shown_together():
-    links = link_archive([doc("a", STORM, source="Digest Wire"), doc("b", FERRIES, days=1, source="Digest Wire")])
-    assert links.coverage["a"] == ("b",)
+def test_one_sources_follow_up_is_related_alone_and_joins_the_story_another_source_reports():
+    """A story is one event as two sources or more report it: one source's pieces alone are
+    related stories of each other (shown on each other's pages all the same, issue #15)."""
+    alone = link_archive([doc("a", STORM, source="Digest Wire"), doc("b", FERRIES, days=1, source="Digest Wire")])
+    assert alone.coverage == {}
+    assert [link.key for link in alone.related["a"]] == ["b"] and [link.key for link in alone.related["b"]] == ["a"]
+    reported = [doc("c", STORM + " Zeeland counted the damage.", source="Harbour Herald")]
+    joined = link_archive(
+        [doc("a", STORM, source="Digest Wire"), doc("b", FERRIES, days=1, source="Digest Wire"), *reported]
+    )
+    assert set(joined.coverage["a"]) == {"b", "c"}
+
+
+def test_one_article_twice_from_one_source_is_one_story():
+    """A feed item and its saved page: the same text, one source."""
+    links = link_archive([doc("a", STORM, source="Digest Wire"), doc("copy", STORM, source="Digest Wire")])
+    assert links.coverage["a"] == ("copy",)
 
 
 def test_a_chain_of_look_alikes_does_not_make_one_story():
@@ -114,7 +128,8 @@ def test_each_language_is_compared_only_with_itself():
         "Die Bahn bekommt die neue Steuer, die Regierung hat es beschlossen, und nicht alle wollen es.",
     ]
     portuguese = "O governo disse que se a chuva continuar, a ponte ao norte vai fechar, e que se deve esperar."
-    docs = [doc("de1", german[0], lang="de"), doc("de2", german[1], lang="de-DE"), doc("pt", portuguese, lang="pt")]
+    docs = [doc("de1", german[0], lang="de"), doc("de2", german[1], lang="de-DE", source="Bahnkurier")]
+    docs += [doc("pt", portuguese, lang="pt")]
     docs += [doc("en", STORM)]
     links = link_archive(docs)
     assert links.coverage.get("de1") == ("de2",)
