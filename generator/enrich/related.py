@@ -261,7 +261,7 @@ def _link_language(
     cosine = features[:, 0] if len(features) else np.array([])
     duplicate = cosine >= DUPLICATE_SIMILARITY
     duplicates = zip(first[duplicate].tolist(), second[duplicate].tolist(), strict=True)
-    clusters = _of_several_sources(_clusters(len(docs), first, second, probability, cosine), docs, duplicates)
+    clusters = _of_several_sources(_clusters(len(docs), first, second, probability, duplicate), docs, duplicates)
     index = {doc.key: i for i, doc in enumerate(docs)}
     ranked: list[list[tuple[float, str, int]]] = [[] for _ in docs]
     for a, b, p in zip(first.tolist(), second.tolist(), probability.tolist(), strict=True):
@@ -400,11 +400,12 @@ def _at_most_whole(cosine: np.ndarray, shares: np.ndarray, first: np.ndarray, se
     return np.minimum(cosine, WHOLE_TEXT_FACTOR * cosine * shares[first] * shares[second])
 
 
-def _clusters(count: int, first, second, probability, cosine) -> list[int]:
-    """The story of each article: pairs merged strongest first while their stories hold together."""
+def _clusters(count: int, first, second, probability, duplicate) -> list[int]:
+    """The story of each article: pairs merged strongest first while their stories hold together;
+    a `duplicate` pair (near-identical texts) merges as surely as any."""
     root = list(range(count))
     members = {i: [i] for i in range(count)}
-    strength = np.where(cosine >= DUPLICATE_SIMILARITY, 1.0, probability).tolist()
+    strength = np.where(duplicate, 1.0, probability).tolist()
     likelihood = dict(zip(zip(first.tolist(), second.tolist(), strict=True), strength, strict=True))
     # Only pairs strong enough to merge are sorted (most are not); all count for cohesion.
     strong = [item for item in likelihood.items() if item[1] >= CLUSTER_PROBABILITY]
