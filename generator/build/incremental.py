@@ -8,7 +8,8 @@ A story is known by its records (generator.build.story): its page by its
 `Story`, a list by the `Card` of each story it shows (a new related story
 changes its page, not the category pages listing it), and a list Pelican
 cuts into pages page by page (`PageByPage`). Skipped pages are announced as
-written, as Pelican announces the pages it writes.
+written, as Pelican announces the pages it writes. A feed is skipped the same
+way, by the stories it shows (`write_feed`), unless a plugin listens to feeds.
 
 The static files Pelican copies (the theme's, the content's images) are
 listed as the build's too, so a rebuild removes one no longer copied: the
@@ -294,8 +295,7 @@ class SkippingWriter(Writer):
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None, **kwargs):
         if not name:
             return super().write_file(name, template, context, relative_urls, paginated, template_name, **kwargs)
-        if self.site is None:
-            self.site = site_fingerprint(self.settings, context.get("categories", []))
+        self._know_the_site(context)
         shown = next((kwargs[name] for name in OWN_CONTENT if name in kwargs), None)
         lists = self._paginated(paginated, template_name, kwargs)
         inputs = {
@@ -344,6 +344,11 @@ class SkippingWriter(Writer):
             self.current[name] = [key, paths]
         return None
 
+    def _know_the_site(self, context: dict) -> None:
+        """What every page and feed is made with (site_fingerprint), worked out for the first."""
+        if self.site is None:
+            self.site = site_fingerprint(self.settings, context.get("categories", []))
+
     def _paginated(self, paginated, template_name, kwargs) -> dict[str, list]:
         """The lists Pelican will cut into pages for this write ({} when it writes one page), as its
         writer decides: `paginated`, or else the `articles` and `dates` passed, for a paginated template."""
@@ -389,10 +394,37 @@ class SkippingWriter(Writer):
     def write_feed(
         self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
     ):
-        """Pelican's, with the feed file listed as this build's."""
+        """Pelican's, with the feed file listed as this build's, and skipped when what it shows did not
+        change: the newest FEED_MAX_ITEMS of `elements`, each by its record and by what the search
+        index holds of it (its source as read: title, body, metadata; generator.build.article_cache),
+        and the feed's own path, address, type and title. Pelican makes each item's summary from
+        its body again: a tenth of a second for each feed, 12 feeds a site."""
+        self._know_the_site(context)
+        key = self._feed_key(elements, path, url, feed_type, override_output, feed_title)
+        complete = sanitised_join(self.output_path, path) if key else ""
+        before = self.previous.get(complete)
+        if key and before and before[0] == key and os.path.isfile(complete) and complete not in self._written_files:
+            self._written_files.add(complete)  # as Pelican's writer notes each file it writes
+            if override_output:
+                self._overridden_files.add(complete)
+            self.current[complete] = before
+            return None
         paths = self._tracking(super().write_feed, elements, context, path, url, feed_type, override_output, feed_title)
         for written in paths:
-            self.current[written] = [None, [written]]
+            self.current[written] = [key if written == complete else None, [written]]
+        return None
+
+    def _feed_key(self, elements, path, url, feed_type, override_output, feed_title) -> str | None:
+        """What a feed shows, or None: not known, or a plugin listens to the feed as it is made."""
+        if not path or signals.feed_generated.receivers or signals.feed_written.receivers:
+            return None
+        items = []
+        for item in elements[: self.settings["FEED_MAX_ITEMS"]]:
+            story = getattr(item, "story", None)
+            if story is None:
+                return None
+            items.append((story.fingerprint, story.search_fingerprint))
+        return fingerprint(self.site, "feed", path, url, feed_type, override_output, feed_title, items)
 
     def write_text(self, save_as: str, text: str) -> None:
         """Write a file of our own (the JSON Feed) into output/, atomically, listed as this build's."""

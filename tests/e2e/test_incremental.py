@@ -489,6 +489,42 @@ def test_one_edited_story_renders_only_the_page_of_each_list_that_shows_it(
         assert (tmp_site / "output" / name).read_bytes() == (cold / name).read_bytes(), name
 
 
+def test_a_feed_is_written_again_only_when_a_story_it_shows_changes(tmp_site: Path, tmp_path: Path):
+    """Issue #20: Pelican wrote every feed on every build, each item's summary made from its body again
+    (a third of a second of one new article at 10,000 stories, for twelve feeds most of which it leaves
+    as they were). A feed is kept while the stories it shows are; a plugin listening to the feeds as
+    they are made gets every one of them."""
+    for n in range(4):
+        write_story(tmp_site / "content", n, f"Story number {n}")
+    for n in range(4, 6):
+        write_story(tmp_site / "content", n, f"Sport story {n}", category="Sport", source="Coast Times")
+    build(tmp_site)
+    feeds = ["all.atom.xml", "all.rss.xml", "category/world.atom.xml", "category/sport.atom.xml"]
+    feeds = [f"feeds/{name}" for name in feeds]
+    before = snapshot(tmp_site / "output")
+    assert all(name in before for name in feeds)
+    write_story(tmp_site / "content", 1, "Story number one, edited")
+    build(tmp_site)
+    after = snapshot(tmp_site / "output")
+    assert after["feeds/category/sport.atom.xml"] == before["feeds/category/sport.atom.xml"]  # not written again
+    for name in ("feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/category/world.atom.xml"):
+        assert "Story number one, edited" in after[name][0].decode(), name
+    cold = cold_build(tmp_site, tmp_path / "cold")
+    for name in feeds:
+        assert after[name][0] == (cold / name).read_bytes(), name
+    made = []
+
+    def feed_generated(context, feed) -> None:
+        made.append(feed.feed["feed_url"])
+
+    signals.feed_generated.connect(feed_generated)
+    try:
+        build_again(tmp_site)
+    finally:
+        signals.feed_generated.disconnect(feed_generated)
+    assert sorted(url.split("/feeds/")[1] for url in made) == sorted(name.removeprefix("feeds/") for name in feeds)
+
+
 def indexed_titles(output: Path) -> set[str]:
     """Every page title the search index holds (Pagefind fragments: gzip'd JSON after a signature)."""
     titles = set()
