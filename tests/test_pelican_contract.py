@@ -84,6 +84,30 @@ def test_articles_generator_generate_tags_categories_authors_take_the_write_func
     assert "self.generate_tags(write)" in source and "self.generate_categories(write)" in source
 
 
+def test_articles_generator_makes_each_article_by_the_class_it_names_to_readers_read_file(tmp_path: Path):
+    """generator.build.plugin has the articles generator's `readers.read_file` make StoryArticles where
+    Pelican names its Article: every article of a build is one from the start."""
+    from generator.build.plugin import StoryArticle
+
+    assert "content_class=Article" in inspect.getsource(ArticlesGenerator.generate_context)
+    root = make_site(tmp_path / "site")
+    for name in ("note", "other"):
+        (root / "content" / f"{name}.md").write_text(
+            f"---\ntitle: {name}\ndate: 2026-11-20T10:00:00+00:00\n---\n\nText.\n", encoding="utf-8"
+        )
+    made = []
+
+    def finalized(generator) -> None:
+        made.extend(type(article) for article in generator.articles)
+
+    signals.article_generator_finalized.connect(finalized)
+    try:
+        assert site.build(site.load_settings(root)).errors == []
+    finally:
+        signals.article_generator_finalized.disconnect(finalized)
+    assert made == [StoryArticle, StoryArticle]
+
+
 def test_yaml_metadata_reader__load_yaml_metadata_and__parse_yaml_metadata(tmp_path: Path):
     """generator.build.reader overrides `_load_yaml_metadata` (libyaml, raising) and calls `_parse_yaml_metadata`."""
     assert list(inspect.signature(YAMLMetadataReader._load_yaml_metadata).parameters) == ["self", "text", "source_path"]
@@ -120,6 +144,9 @@ def test_content_get_content_resolves_links_for_the_siteurl_given():
         "get_generators",
         "get_writer",
         "content_written",
+        "feed_generated",
+        "feed_written",
+        "article_generator_init",
         "finalized",
     ],
 )

@@ -223,10 +223,21 @@ def _content_folder(path: str) -> str:
     return os.path.join(os.path.abspath(path), "")
 
 
-def _work_out_urls_once(content) -> None:
-    """On content_object_init: an article becomes a StoryArticle (pages and others stay as they are)."""
-    if type(content) is Article:
-        content.__class__ = StoryArticle
+def _story_articles(generator) -> None:
+    """On article_generator_init: the generator's articles are made StoryArticles from the start.
+
+    Made as Pelican's Article and changed after (on content_object_init), each
+    took Pelican's own path under the content folder (os.path.relpath) and a
+    signal's call to a receiver: 1.8 s of one new article at 100,000 stories.
+    Pelican names the class it makes as it reads each source; here that name
+    is ours for its Article, and only for it (a page, or another plugin's
+    class, is made as asked)."""
+    read_file = generator.readers.read_file
+
+    def read_as_story(*args, content_class=Article, **kwargs):
+        return read_file(*args, content_class=StoryArticle if content_class is Article else content_class, **kwargs)
+
+    generator.readers.read_file = read_as_story
 
 
 def order_ties_by_path(generator) -> None:
@@ -299,7 +310,7 @@ def register() -> None:
     signals.readers_init.connect(use_front_matter_reader)
     signals.article_generator_init.connect(_no_lookups_in_an_unused_cache)
     signals.article_generator_init.connect(_times_the_build_found)
-    signals.content_object_init.connect(_work_out_urls_once)
+    signals.article_generator_init.connect(_story_articles)
     signals.article_generator_pretaxonomy.connect(order_ties_by_path)
     signals.article_generator_finalized.connect(enrich_articles)
     signals.article_generator_finalized.connect(write_listings_directly)
