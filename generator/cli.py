@@ -17,16 +17,20 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from generator.build import site as site_module
 from generator.errors import NewsdigestError
 from generator.settings import HIGHLIGHTS
 
+if TYPE_CHECKING:
+    from generator.build.site import BuildReport
+
 # Each command imports what it needs when it runs: a build never loads the
 # feed reader, the page extractor or the highlights model (scikit-learn,
-# SciPy, trafilatura, rich: a second and more of a rebuild that changes nothing).
+# SciPy, trafilatura, rich: a second and more of a rebuild that changes nothing),
+# and starts its process for the related step before it imports Pelican (`_build`).
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -56,6 +60,8 @@ def cli(ctx: click.Context, site_dir: Path, verbose: bool) -> None:
 
 
 def _site(ctx: click.Context) -> Path:
+    from generator.build import site as site_module
+
     try:
         return site_module.find_site(ctx.obj)
     except NewsdigestError as exc:
@@ -140,6 +146,7 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], date: dt.datetim
         newsdigest import samples/seed-article.txt
         newsdigest import --date 2013-11-27 story.txt page.html
     """
+    from generator.build import site as site_module
     from generator.ingest.files import import_paths
     from generator.sources import Outcome
 
@@ -248,6 +255,8 @@ def serve(ctx: click.Context, port: int) -> None:
     Example:
         newsdigest serve --port 8000
     """
+    from generator.build import site as site_module
+
     report = _build(ctx, None, None)
     try:
         server = site_module.make_server(report.output_path, port=port)
@@ -282,6 +291,7 @@ def fetch(ctx: click.Context, urls: tuple[str, ...], strict: bool, quiet: bool) 
         newsdigest fetch
         newsdigest fetch https://example.org/feed.xml samples/feeds/harbour-herald.xml
     """
+    from generator.build import site as site_module
     from generator.feeds.config import site_configs
     from generator.feeds.fetch import DEFAULT_LIMITS
     from generator.feeds.plan import FeedConfig
@@ -360,6 +370,7 @@ def export_opml(ctx: click.Context) -> None:
     Example:
         newsdigest feeds export-opml > feeds-backup.opml
     """
+    from generator.build import site as site_module
     from generator.feeds.config import site_configs, write_opml
 
     site = _site(ctx.find_root())
@@ -378,6 +389,7 @@ def test_rules(ctx: click.Context, feed: str | None) -> None:
     Example:
         newsdigest feeds test-rules "Harbour Herald"
     """
+    from generator.build import site as site_module
     from generator.feeds.config import site_configs
     from generator.feeds.run import preview_rules
 
@@ -415,6 +427,7 @@ def prune(ctx: click.Context, days: int, everything: bool, delete: bool) -> None
         newsdigest prune --older-than 90
         newsdigest prune --older-than 90 --delete
     """
+    from generator.build import site as site_module
     from generator.prune import prune_candidates
 
     site = _site(ctx.find_root())
@@ -493,15 +506,22 @@ def receive(ctx: click.Context, target: Path, branch: str, site_url: str) -> Non
     ctx.exit(status)
 
 
-def _build(ctx: click.Context, output: Path | None, settings_file: Path | None) -> site_module.BuildReport:
-    site = _site(ctx)
-    overrides = {"OUTPUT_PATH": str(output.resolve())} if output else None
-    try:
-        settings = site_module.load_settings(site, settings_file, overrides)
-        with _errors_said_once(verbose=ctx.find_root().params.get("verbose", False)):
-            report = site_module.build(settings)
-    except NewsdigestError as exc:
-        raise click.ClickException(str(exc)) from exc
+def _build(ctx: click.Context, output: Path | None, settings_file: Path | None) -> BuildReport:
+    from generator.build.links_ahead import Spare
+
+    # Started before Pelican is imported here: a process for the related step, in case the
+    # build works it out ahead, importing that step's libraries meanwhile (generator.build.links_ahead).
+    with Spare() as spare:
+        from generator.build import site as site_module
+
+        site = _site(ctx)
+        overrides = {"OUTPUT_PATH": str(output.resolve())} if output else None
+        try:
+            settings = site_module.load_settings(site, settings_file, overrides)
+            with _errors_said_once(verbose=ctx.find_root().params.get("verbose", False)):
+                report = site_module.build(settings, spare)
+        except NewsdigestError as exc:
+            raise click.ClickException(str(exc)) from exc
     # Python's last garbage collection at exit would walk every object of the
     # site (1.3 s at 10,000 articles) to free memory the system takes back anyway.
     atexit.unregister(gc.freeze)

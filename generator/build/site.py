@@ -30,7 +30,7 @@ from generator.article import write_atomic
 from generator.build import carried, unchanged
 from generator.build.article_cache import CACHE_NAME
 from generator.build.incremental import code_and_settings, output_record
-from generator.build.links_ahead import AHEAD, KNOWN_DOCS, LINKS_CACHE, LinksAhead
+from generator.build.links_ahead import AHEAD, KNOWN_DOCS, LINKS_CACHE, LinksAhead, Spare
 from generator.build.prefill import prefill, reader_cache
 from generator.build.search import BackgroundIndexing, made_with
 from generator.build.source_stamps import (
@@ -95,16 +95,17 @@ def load_settings(site: Path, settings_file: Path | None = None, overrides: dict
     return {**settings, **resolve(settings)}
 
 
-def build(settings: dict) -> BuildReport:
-    """Run Pelican once with `settings`, collecting counts and logged problems.
+def build(settings: dict, spare: Spare | None = None) -> BuildReport:
+    """Run Pelican once with `settings`, collecting counts and logged problems. `spare`: a process
+    started before, for the related step worked out ahead (generator.build.links_ahead), if any.
 
     One build of a site at a time (its cache folder's build.lock): a second
     raises Locked at once, saying why."""
     with hold_lock(Path(settings.get("CACHE_PATH", "cache")) / "build.lock", "build of this site"):
-        return _build(settings)
+        return _build(settings, spare)
 
 
-def _build(settings: dict) -> BuildReport:
+def _build(settings: dict, spare: Spare | None) -> BuildReport:
     report = BuildReport(output_path=Path(settings["OUTPUT_PATH"]))
     start = time.perf_counter()
     stamp = Path(settings.get("CACHE_PATH", "cache")) / "newsdigest-reader-stamp"
@@ -142,7 +143,7 @@ def _build(settings: dict) -> BuildReport:
     # While the pool reads, the plugin and the related-stories models (SciPy, sparse-dot-topn)
     # are imported: so many new sources will need them. A build with few changes has no pool,
     # and its related step is worked out ahead, in a process of its own.
-    with _links_worked_out_ahead(settings, stamps), _collector_paused_while_reading():
+    with _links_worked_out_ahead(settings, stamps, spare), _collector_paused_while_reading():
         if cache is not None:
             settings[TIMES] = BuildOnly(sources)
             if stamps is not None:
@@ -172,15 +173,18 @@ def _build(settings: dict) -> BuildReport:
 
 
 @contextlib.contextmanager
-def _links_worked_out_ahead(settings: dict, stamps: Stamps | None) -> Iterator[None]:
+def _links_worked_out_ahead(settings: dict, stamps: Stamps | None, spare: Spare | None) -> Iterator[None]:
     """The related step worked out ahead (generator.build.links_ahead.LinksAhead) for a build
-    that loads its caches and has few files changed; stopped at its end."""
+    that loads its caches and has few files changed, in `spare`'s process if there is one; stopped
+    at its end."""
+    process = None
+    if stamps is not None and LinksAhead.worth_starting(settings, stamps.before, stamps.now):
+        process = LinksAhead(settings, stamps.now, spare.take() if spare else None)
+    if spare is not None:
+        spare.close()  # not taken: its core is the build's again
     if stamps is None:
         yield
         return
-    process = (
-        LinksAhead(settings, stamps.now) if LinksAhead.worth_starting(settings, stamps.before, stamps.now) else None
-    )
     settings[AHEAD] = BuildOnly(process=process, digests=stamps.now)
     try:
         yield

@@ -19,10 +19,13 @@ The build's related step, worked out ahead while Pelican reads the sources
 (generator.build.related_step), is called the same way, without texts: a
 forked process there hung in the sparse product, whose OpenMP threads do not
 survive a fork of a process that used them (a second build in one process).
+Such a process can be started before its function is known (`start_process`),
+importing the modules the function will need while it waits for it.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
 import subprocess
@@ -40,13 +43,11 @@ class FitProcess:
     gets the texts as an iterator, as they arrive: it can start before the last is sent. `end`
     is the texts' length unless `keep_tail` lowers it. Without texts: `function()`."""
 
-    def __init__(self, function: Callable, texts: Sequence[str] | None = None) -> None:
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", __name__],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(path or os.curdir for path in sys.path)},
-        )
+    def __init__(
+        self, function: Callable, texts: Sequence[str] | None = None, process: subprocess.Popen | None = None
+    ) -> None:
+        #: `process`: one `start_process` started and nothing has used; else a new one.
+        self._process = process or start_process()
         self._with_texts = texts is not None
         self._texts = texts if texts is not None else ()
         self._lock = threading.Lock()
@@ -110,11 +111,34 @@ class FitProcess:
         self._process.wait()
 
 
+def start_process(preload: Sequence[str] = ()) -> subprocess.Popen:
+    """A fresh Python running `main`, waiting for its function on its standard input; it imports the
+    modules named in `preload` meanwhile."""
+    return subprocess.Popen(
+        [sys.executable, "-m", __name__, *preload],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(path or os.curdir for path in sys.path)},
+    )
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """End a process `start_process` started that was never given a function."""
+    if process.poll() is None:
+        process.kill()
+    process.stdin.close()
+    process.stdout.close()
+    process.wait()
+
+
 def main() -> None:
-    """Call the function read from standard input with the texts that follow it, as they arrive
-    (or with none); write what it returned, or the exception it raised, to standard output."""
+    """Import the modules named on the command line; call the function read from standard input
+    with the texts that follow it, as they arrive (or with none); write what it returned, or the
+    exception it raised, to standard output."""
     answer = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print cannot corrupt the answer
+    for name in sys.argv[1:]:
+        importlib.import_module(name)
     source = sys.stdin.buffer
     try:
         function, with_texts = pickle.load(source)

@@ -10,9 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from support import BuiltSite, parse_html
 
 from generator.build import links_ahead, related_step, site
+from generator.cli import cli
+from generator.enrich import fit_process
 
 RETURNING = "northern-wire/zeeland-orders-review-of-sea-defences-after-storm-ilse.md"
 RETURNING_PAGE = "2026/11/25/zeeland-orders-review-of-sea-defences-after-storm-ilse/index.html"
@@ -79,6 +82,55 @@ def test_a_new_story_linked_ahead_gives_the_site_one_process_gives(two_sites, li
     assert tree(ahead / "output") == tree(here / "output")
     coverage = parse_html(ahead / "output" / RETURNING_PAGE).select(".coverage a")
     assert len(coverage) >= 2  # the returning story joined the Storm Ilse story: other pages changed too
+
+
+@pytest.fixture
+def processes_started(monkeypatch: pytest.MonkeyPatch) -> list:
+    """Every fresh process started for the related step (generator.enrich.fit_process.start_process), with
+    the modules it was told to import first."""
+    started = []
+    start = fit_process.start_process
+
+    def recorded(preload=()):
+        process = start(preload)
+        started.append((process, tuple(preload)))
+        return process
+
+    monkeypatch.setattr(fit_process, "start_process", recorded)
+    monkeypatch.setattr(links_ahead, "start_process", recorded)
+    return started
+
+
+def test_newsdigest_build_works_ahead_in_the_process_it_started_before_importing_pelican(
+    two_sites, linked_here, processes_started: list, tmp_path: Path
+):
+    """`newsdigest build` starts the process working ahead as it starts, importing the related step's
+    libraries while the build imports Pelican (generator.build.links_ahead.Spare), and gives it the
+    work: no second process, the same site."""
+    ahead, here = two_sites
+    linked_here()
+    add_back(ahead, tmp_path, "ahead")
+    result = CliRunner().invoke(cli, ["--site", str(ahead), "build"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert linked_here() == 0
+    assert [preload for _, preload in processes_started] == [links_ahead.PRELOAD]
+    add_back(here, tmp_path, "here")
+    build(here, NEWSDIGEST_WORKERS=1)
+    assert tree(ahead / "output") == tree(here / "output")
+
+
+def test_a_process_started_for_a_build_with_nothing_to_work_ahead_is_stopped(
+    sample_site: BuiltSite, tmp_path: Path, processes_started: list
+):
+    """A cold build reads every source itself, and a build with nothing to do reads none: the process
+    `newsdigest build` started is stopped, not left to run."""
+    root = tmp_path / "site"
+    shutil.copytree(sample_site.root, root, ignore=shutil.ignore_patterns("output", "cache"))
+    for _ in ("cold", "nothing to do"):
+        result = CliRunner().invoke(cli, ["--site", str(root), "build"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    assert len(processes_started) == 2
+    assert all(process.poll() is not None for process, _ in processes_started)
 
 
 def test_links_worked_out_ahead_for_another_archive_are_not_taken(two_sites, linked_here):

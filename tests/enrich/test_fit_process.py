@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Sequence
 
 import pytest
 
-from generator.enrich.fit_process import BATCH, FitProcess
+from generator.enrich.fit_process import BATCH, FitProcess, start_process, stop_process
 
 
 def test_the_function_gets_every_text_in_order_across_batches():
@@ -65,3 +66,26 @@ def test_closing_before_the_result_stops_the_process_and_its_sender():
     process.close()
     with pytest.raises(ProcessLookupError):  # ended, and waited for
         os.kill(process.pid, 0)
+
+
+def _loaded(name: str) -> bool:
+    return name in sys.modules
+
+
+def test_a_process_started_ahead_imports_its_modules_while_it_waits_and_runs_the_function_given():
+    """generator.build.links_ahead.Spare: started before the build knows its work, the process imports
+    what the work needs meanwhile; the work is then done in that process, not a new one."""
+    started = start_process(["colorsys"])  # a module nothing here imports
+    process = FitProcess(functools.partial(_loaded, "colorsys"), process=started)
+    assert process.result() is True and process.pid == started.pid
+    process.close()
+    process = FitProcess(functools.partial(_loaded, "colorsys"))
+    assert process.result() is False
+    process.close()
+
+
+def test_a_process_started_ahead_and_never_given_work_is_stopped():
+    started = start_process(["colorsys"])
+    stop_process(started)
+    with pytest.raises(ProcessLookupError):  # ended, and waited for
+        os.kill(started.pid, 0)
