@@ -255,9 +255,9 @@ def serve(ctx: click.Context, port: int) -> None:
     Example:
         newsdigest serve --port 8000
     """
-    from generator.build import site as site_module
-
     report = _build(ctx, None, None)
+    from generator.build import site as site_module  # imported by the build: after its process started
+
     try:
         server = site_module.make_server(report.output_path, port=port)
     except OSError as exc:
