@@ -186,6 +186,12 @@ class Story(Record):
     related: tuple[tuple[Link, str], ...]
     facts: StoryFacts
 
+    @property
+    def highlights_in_body(self) -> bool:
+        """Every highlight is a sentence of the body (each has the id of the paragraph holding it):
+        the search index leaves the highlight box out, as it holds no word the body does not."""
+        return bool(self.highlight_items) and all(anchor for _, anchor in self.highlight_items)
+
 
 @dataclass(frozen=True)
 class Own:

@@ -33,13 +33,19 @@ def listed(output: Path) -> list[str]:
     return [part["name"] for part in json.loads((output / "pagefind" / "parts.json").read_text())["parts"]]
 
 
-def indexed_urls(bundle: Path) -> set[str]:
-    """The page URLs a Pagefind bundle holds, read from its fragments (gzip'd JSON after a signature)."""
-    urls = set()
+def fragments(bundle: Path) -> dict[str, dict]:
+    """What a Pagefind bundle holds of each page (its fragment: gzip'd JSON after a signature), by URL."""
+    held = {}
     for fragment in (bundle / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(fragment.read_bytes())
-        urls.add(json.loads(data[data.index(b"{") :])["url"])
-    return urls
+        page = json.loads(data[data.index(b"{") :])
+        held[page["url"]] = page
+    return held
+
+
+def indexed_urls(bundle: Path) -> set[str]:
+    """The page URLs a Pagefind bundle holds."""
+    return set(fragments(bundle))
 
 
 def entry_times(output: Path) -> dict[str, int]:
@@ -58,6 +64,51 @@ def test_every_month_of_stories_is_a_part_listed_newest_first_holding_exactly_it
         assert (output / "pagefind" / name / "pagefind.js").is_file()
         assert indexed_urls(output / "pagefind" / name) == urls, name
     assert sorted(path.name for path in (output / "pagefind").iterdir()) == sorted([*months, "parts.json"])
+
+
+def test_the_index_holds_each_storys_words_once_and_not_the_pages_furniture(sample_site: BuiltSite, tmp_site: Path):
+    """Pagefind reads the article: not its reading time nor the highlight box's heading, nor highlights
+    that are sentences of the body (generated ones: they would count twice), but a source's own
+    highlights; the byline's parts stay separate words."""
+    copy_samples(sample_site, tmp_site)
+    body = (
+        "The lighthouse keepers relit the old harbour lights on Tuesday evening.\n\n"
+        "Ships had steered by the moon for a month."
+    )
+    stories = {
+        "relit": ("Harbour lights relit", ("The lighthouse keepers relit the old harbour lights on Tuesday evening.",)),
+        "edited": ("Harbour lights edited", ("Keepers cheered as lamps glowed.",)),
+    }
+    for slug, (title, highlights) in stories.items():
+        article = Article(
+            title=title,
+            date=dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC),
+            slug=slug,
+            body=body,
+            source="Harbour Herald",
+            location="GRIMSBY, England",
+            highlights=highlights,
+            highlights_from="generated",
+        )
+        write_atomic(tmp_site / "content" / "harbour-herald" / f"{slug}.md", render_source(article))
+    output = tmp_site / "output"
+    build(tmp_site)
+    held = {
+        url: page["content"] for name in listed(output) for url, page in fragments(output / "pagefind" / name).items()
+    }
+    assert len(held) == len(article_pages(output))
+    for url, content in held.items():
+        assert "min read" not in content, url
+        assert "Story highlights" not in content and "Generated highlights" not in content, url
+    relit, edited = held["/2026/11/02/relit/"], held["/2026/11/02/edited/"]
+    assert relit.count("relit the old harbour lights") == 1  # the body's; the box left out
+    assert "Keepers cheered as lamps glowed." in edited  # not a sentence of the body: kept
+    assert "Harbour Herald GRIMSBY, England" in relit
+    own = [article for article in all_sources(tmp_site / "content") if article.highlights_from == "source"]
+    assert own
+    for article in own:
+        content = held[f"/{article.date:%Y/%m/%d}/{article.slug}/"]
+        assert all(" ".join(highlight.split()) in content for highlight in article.highlights), article.slug
 
 
 def test_a_new_story_indexes_its_own_month_again_and_no_other(sample_site: BuiltSite, tmp_site: Path):
