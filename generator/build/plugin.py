@@ -159,6 +159,7 @@ def check_before_writing(generator, articles: list) -> None:
     """Hand edits Pelican reads but cannot build, refused before anything is written (output/
     is never left half written): two sources with one address, a template the theme lacks."""
     first: dict[str, str] = {}
+    using: dict[str, str] = {}  # each template named, by the first source naming it
     for article in articles:
         if not article.save_as:
             continue  # a draft (DRAFT_SAVE_AS = ""): not written
@@ -168,12 +169,13 @@ def check_before_writing(generator, articles: list) -> None:
                 article.source_path,
                 f"has the address {article.url} of {earlier}; give one of them another `slug` (or date)",
             )
+        using.setdefault(article.template, article.source_path)
+    for template, source_path in using.items():
         try:
-            generator.get_template(article.template)
+            generator.get_template(template)
         except PelicanTemplateNotFound as exc:
             raise SourceError(
-                article.source_path,
-                f"`template: {article.template}` is not a template of the theme; remove the field",
+                source_path, f"`template: {template}` is not a template of the theme; remove the field"
             ) from exc
 
 
