@@ -9,13 +9,19 @@ test's docstring.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import logging
 import pickle
+import random
+from operator import attrgetter
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
@@ -27,7 +33,7 @@ from pelican.utils import SafeDatetime, get_relative_path, order_content, path_t
 from pelican.writers import Writer
 from support import make_site
 
-from generator.build import prefill, site
+from generator.build import plugin, prefill, site
 
 
 def test_writer__open_w_opens_every_page_and_feed_written(tmp_path: Path):
@@ -167,6 +173,23 @@ def test_order_content_sorts_by_the_article_order_setting():
     """generator.build.plugin orders same-date articles by path, then with Pelican's `order_content`."""
     assert list(inspect.signature(order_content).parameters) == ["content_list", "order_by"]
     assert read_settings()["ARTICLE_ORDER_BY"] == "reversed-date"
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 5)), max_size=30),
+    st.sampled_from(["reversed-date", "date", "title", "reversed-title"]),
+)
+def test_order_content_then_runs_by_path_is_order_content_of_the_list_by_path(stories, order):
+    """generator.build.plugin.order_ties_by_path sorts only the runs of equal values Pelican's
+    `order_content` left (a stable sort, reversed or not): the order of sorting by path first."""
+    content = [
+        SimpleNamespace(date=SafeDatetime(2026, 11, 1 + day, tzinfo=dt.UTC), title=f"t{title}", source_path=f"s{n:03}")
+        for n, (day, title) in enumerate(stories)
+    ]
+    random.Random(len(content)).shuffle(content)
+    expected = order_content(sorted(content, key=lambda item: item.source_path), order)
+    pelicans = order_content(list(content), order)
+    assert plugin._runs_by_path(pelicans, attrgetter(order.removeprefix("reversed-"))) == expected
 
 
 def test_content_is_valid_checks_save_as_and_source_paths_are_relative_to_the_content_folder(tmp_path: Path):

@@ -249,15 +249,37 @@ def order_ties_by_path(generator) -> None:
     hash seed, and sorts them by date: two stories of the same minute swapped
     places from one build to the next, and every list holding them was
     rendered again. Sorted by source path first, then in Pelican's own order.
+
+    Pelican has just sorted them by ARTICLE_ORDER_BY: for an attribute's name,
+    only each run of equal values is sorted, by path (two sorts of 100,000
+    stories, comparing dates with their time zones, took 0.5 s).
     """
     order = generator.settings["ARTICLE_ORDER_BY"]
+    attribute = order.removeprefix("reversed-") if isinstance(order, str) else ""
 
     def ordered(content: list) -> list:
+        if attribute and attribute != "basename":
+            try:
+                return _runs_by_path(content, attrgetter(attribute))
+            except AttributeError:  # Pelican then orders by slug: left to it
+                pass
         return order_content(sorted(content, key=attrgetter("source_path")), order)
 
     generator.articles = ordered(generator.articles)
     generator.hidden_articles = ordered(generator.hidden_articles)
     generator.drafts = ordered(generator.drafts)
+
+
+def _runs_by_path(content: list, key) -> list:
+    """`content`, already sorted by `key`, with each run of equal keys sorted by source path."""
+    keys = [key(item) for item in content]
+    ordered, start = [], 0
+    for end in range(1, len(content) + 1):
+        if end == len(content) or keys[end] != keys[start]:
+            run = content[start:end]
+            ordered += sorted(run, key=attrgetter("source_path")) if len(run) > 1 else run
+            start = end
+    return ordered
 
 
 def use_newsdigest_settings(pelican) -> None:
