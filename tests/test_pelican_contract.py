@@ -34,6 +34,7 @@ from pelican.writers import Writer
 from support import make_site
 
 from generator.build import plugin, prefill, site
+from generator.build.story import page_siteurl
 
 
 def test_writer__open_w_opens_every_page_and_feed_written(tmp_path: Path):
@@ -190,6 +191,15 @@ def test_order_content_then_runs_by_path_is_order_content_of_the_list_by_path(st
     expected = order_content(sorted(content, key=lambda item: item.source_path), order)
     pelicans = order_content(list(content), order)
     assert plugin._runs_by_path(pelicans, attrgetter(order.removeprefix("reversed-"))) == expected
+
+
+@given(st.text(alphabet="ab./\\", max_size=14))
+def test_get_relative_path_depends_only_on_where_the_separators_are(save_as: str):
+    """generator.build.story.page_siteurl asks Pelican's (memoized) get_relative_path with a page's
+    shape, not its path: the answer must be the path's own."""
+    assert page_siteurl(SimpleNamespace(save_as=save_as), {"RELATIVE_URLS": True}) == path_to_url(
+        get_relative_path(save_as)
+    )
 
 
 def test_content_is_valid_checks_save_as_and_source_paths_are_relative_to_the_content_folder(tmp_path: Path):
