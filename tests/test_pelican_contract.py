@@ -195,8 +195,8 @@ def test_order_content_then_runs_by_path_is_order_content_of_the_list_by_path(st
 
 @given(st.text(alphabet="ab./\\", max_size=14))
 def test_get_relative_path_depends_only_on_where_the_separators_are(save_as: str):
-    """generator.build.story.page_siteurl asks Pelican's (memoized) get_relative_path with a page's
-    shape, not its path: the answer must be the path's own."""
+    """generator.build.story.page_siteurl works Pelican's get_relative_path out once for each shape
+    of path (its separators kept, all else one letter): the answer must be the path's own."""
     assert page_siteurl(SimpleNamespace(save_as=save_as), {"RELATIVE_URLS": True}) == path_to_url(
         get_relative_path(save_as)
     )
