@@ -140,6 +140,24 @@ def test_content_get_content_resolves_links_for_the_siteurl_given():
     assert "def get_content(self, siteurl: str) -> str:" in inspect.getsource(Content)
 
 
+def test_a_source_a_disabled_reader_would_read_is_still_warned_of(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    """generator.build.plugin skips Pelican's `_check_disabled_readers` walk when no reader is
+    disabled; when one is (its library missing), Pelican still warns of each of its files."""
+    from pelican.readers import RstReader
+
+    root = make_site(tmp_path / "site")
+    (root / "content" / "note.md").write_text("---\ntitle: Note\ndate: 2026-11-20\n---\n\nText.\n", encoding="utf-8")
+    (root / "content" / "old.rst").write_text("Old\n###\n\n:date: 2026-11-20\n\nText.\n", encoding="utf-8")
+    monkeypatch.setattr(RstReader, "enabled", False)
+    with caplog.at_level(logging.WARNING):
+        assert site.build(site.load_settings(root)).errors == []
+    assert [record.getMessage().split(":")[0] for record in caplog.records if "old.rst" in record.getMessage()] == [
+        "./old.rst"
+    ]
+
+
 @pytest.mark.parametrize(
     "name",
     [

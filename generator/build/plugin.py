@@ -302,6 +302,14 @@ def _no_lookups_in_an_unused_cache(generator) -> None:
         generator.cache_data = lambda filename, data: None
 
 
+def _no_walk_for_disabled_readers(generator) -> None:
+    """On article_generator_init: Pelican walks the article folders once more to warn of each file
+    a disabled reader (one whose library is missing) would have read, asking of every source
+    whether its extension is one of them: 0.5 s at 100,000 sources, for no answer when none is."""
+    if not generator.readers.disabled_readers:
+        generator._check_disabled_readers = lambda paths, exclude=None: None
+
+
 def _times_the_build_found(generator) -> None:
     """On article_generator_init: Pelican's content cache compares each source's time as the build
     found it at its start (generator.build.source_stamps.file_time), not asking the disk again."""
@@ -333,6 +341,7 @@ def register() -> None:
     signals.initialized.connect(use_newsdigest_settings)
     signals.readers_init.connect(use_front_matter_reader)
     signals.article_generator_init.connect(_no_lookups_in_an_unused_cache)
+    signals.article_generator_init.connect(_no_walk_for_disabled_readers)
     signals.article_generator_init.connect(_times_the_build_found)
     signals.article_generator_init.connect(_story_articles)
     signals.article_generator_pretaxonomy.connect(order_ties_by_path)
