@@ -32,6 +32,7 @@ import hashlib
 import inspect
 import json
 import logging
+import operator
 import os
 import re
 from collections.abc import Iterable
@@ -277,6 +278,8 @@ class SkippingWriter(Writer):
         self.site = None
         #: id(list) -> (the list, its fingerprint): see _described.
         self._lists: dict[int, tuple[list, str | None]] = {}
+        #: The same, by the list's length (see _same_items).
+        self._by_length: dict[int, list[tuple[list, str | None]]] = {}
         #: A category, tag or author as pages show it, by its kind and name (see _described).
         self._wrappers: dict[tuple[type, str], str] = {}
         self.skipped = self.rendered = 0
@@ -399,8 +402,20 @@ class SkippingWriter(Writer):
             return value
         known = self._lists.get(id(value))
         if known is None or known[0] is not value:
-            known = self._lists[id(value)] = (value, fingerprint(value))
+            known = self._lists[id(value)] = (value, self._same_items(value) or fingerprint(value))
+            self._by_length.setdefault(len(value), []).append(known)
         return value if known[1] is None else f"list:{known[1]}"
+
+    def _same_items(self, value: list) -> str | None:
+        """The fingerprint of a list described before that holds the very same items, in order.
+        A tag's or category's page is passed its stories twice, as `articles` and by date as
+        `dates`, in the same order with the default settings: describing a story in a list costs
+        about 1.5 µs at 100,000 stories (reaching its card in memory), and comparing two lists item
+        by item, by identity, a fortieth of that."""
+        for other, described in self._by_length.get(len(value), ()):
+            if described is not None and all(map(operator.is_, other, value)):
+                return described
+        return None
 
     def write_feed(
         self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None

@@ -713,6 +713,24 @@ def test_a_list_given_a_value_the_writer_cannot_describe_is_rendered_on_every_bu
     assert (tmp_path / "output" / "things" / "index2.html").read_text(encoding="utf-8") == "2 second"
 
 
+def test_two_long_lists_of_the_same_length_are_each_described_by_their_own_items(tmp_path: Path):
+    """The writer describes a long list once, and a list holding the very same items as one it has
+    described by that one's description (generator.build.incremental): never one that only has as many."""
+    settings = read_settings(override={"CACHE_PATH": str(tmp_path / "cache"), "NEWSDIGEST_WORKERS": 1})
+    template = jinja2.Environment().from_string("{{ items[0] }} to {{ items[-1] }}")
+    for last in ("first", "second"):
+        writer = incremental.SkippingWriter(str(tmp_path / "output"), settings=settings)
+        one = [f"one {n}" for n in range(150)]
+        other = [f"other {n}" for n in range(149)] + [f"other, {last} build"]
+        for name, items in (("one", one), ("same", list(one)), ("other", other)):
+            writer.write_file(f"{name}/index.html", template, {}, items=items)
+        writer.finish()
+        assert writer._lists[id(one)][1] != writer._lists[id(other)][1]
+    assert writer.skipped == 2 and writer.rendered == 1
+    shown = (tmp_path / "output" / "other" / "index.html").read_text(encoding="utf-8")
+    assert shown == "other 0 to other, second build"
+
+
 def test_a_source_edited_to_write_outside_output_is_refused_on_a_rebuild(tmp_site: Path):
     """An article the last build wrote is known by its source's time (generator.build.plugin's
     StoryArticle takes Pelican's check that its page stays inside output/ as passed then): once
