@@ -10,7 +10,7 @@ import dateutil.tz
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pelican.utils import get_date
+from pelican.utils import SafeDatetime, get_date
 from support import make_site
 
 from generator.build import reader, site
@@ -35,6 +35,34 @@ def test_a_date_at_the_machines_own_offset_gets_a_fixed_zone_that_prints_the_sam
     assert date == local and date.utcoffset() == local.utcoffset()
     assert date.isoformat() == local.isoformat() and date.strftime("%Z %z") == local.strftime("%Z %z")
     assert modified == elsewhere and modified.tzinfo == get_date(elsewhere.isoformat()).tzinfo
+
+
+@given(
+    when=st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 12, 31), timezones=st.timezones()),
+    other_time=st.times(),
+    fmt=st.lists(
+        st.sampled_from([*(f"%{c}" for c in "aAbBCdDeFgGhjmuUVwWxyYHIMSpfzZcXTRrs"), "%-d", "%-H", "%%", " ", "day "]),
+        max_size=6,
+    ).map("".join),
+)
+def test_a_date_read_formats_as_pelicans_date_whatever_the_format(when: dt.datetime, other_time: dt.time, fmt: str):
+    """A date read is a StoryDate, which formats a date-only format once a day: every format gives
+    Pelican's text, for two moments of one day, and again."""
+    ours = reader.StoryDate.fromisoformat(when.isoformat())
+    pelicans = SafeDatetime.fromisoformat(when.isoformat())
+    later = dt.datetime.combine(when.date(), other_time, when.tzinfo).isoformat()
+    for date, same in ((ours, pelicans), (reader.StoryDate.fromisoformat(later), SafeDatetime.fromisoformat(later))):
+        assert date.strftime(fmt) == same.strftime(fmt)
+        assert date.strftime(fmt) == same.strftime(fmt)
+
+
+def test_dates_read_are_story_dates(tmp_path: Path):
+    root = make_site(tmp_path / "site")
+    source = root / "content" / "note.md"
+    source.write_text("---\ntitle: Note\ndate: 2026-03-30 20:02\nmodified: '2026-03-31T08:00:00+02:00'\n---\n\nText.\n")
+    _, metadata = FrontMatterReader(site.load_settings(root)).read(str(source))
+    assert type(metadata["date"]) is type(metadata["modified"]) is reader.StoryDate
+    assert metadata["modified"].isoformat() == "2026-03-31T08:00:00+02:00"
 
 
 @pytest.fixture(params=["UTC", "Europe/Berlin", "Asia/Kathmandu"])

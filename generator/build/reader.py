@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import locale
 import logging
 import re
 
@@ -49,6 +50,7 @@ class FrontMatterReader(YAMLMetadataReader):
         content, own = enrich_body(content, metadata, self.settings.get("NEWSDIGEST_FEED_IMAGES", False))
         _slugs_worked_out(metadata)
         _fixed_offsets(metadata)
+        _dates_that_remember(metadata)
         return content, {**metadata, **own}
 
     def _load_yaml_metadata(self, text: str, source_path: str) -> dict:
@@ -106,6 +108,56 @@ def _fixed_offsets(metadata: dict) -> None:
 @functools.lru_cache(maxsize=64)
 def _zone(offset: dt.timedelta, name: str) -> dt.timezone:
     return dt.timezone(offset, name)
+
+
+class StoryDate(SafeDatetime):
+    """Pelican's SafeDatetime, which formats a date with no directive of time or zone once a day.
+
+    Pelican formats each article's date as it makes the article (`locale_date`),
+    with its own strftime, in Python: about 9 µs a date, 0.9 s of one new
+    article's build at 100,000 stories, which fall on a few hundred days. Such a
+    format gives the same text for every moment of a day in one locale
+    (`_formatted`). A value of the same type for Pelican: it pickles as itself
+    into the content cache.
+    """
+
+    def strftime(self, fmt: str, safe: bool = True) -> str:
+        if safe and _date_only(fmt):
+            return _formatted(self.year, self.month, self.day, fmt, locale.setlocale(locale.LC_TIME))
+        return super().strftime(fmt, safe)
+
+
+#: strftime's directives (and "-", Pelican's own flag: no leading zero) that print the date alone.
+_DIRECTIVE = re.compile(r"%(-?)(.)", re.DOTALL)
+_DATE_DIRECTIVES = frozenset("aAbBCdDeFgGhjmuUVwWxyY%nt")
+
+
+@functools.lru_cache(maxsize=64)
+def _date_only(fmt: str) -> bool:
+    return all(directive in _DATE_DIRECTIVES for _, directive in _DIRECTIVE.findall(fmt))
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(year: int, month: int, day: int, fmt: str, time_locale: str) -> str:
+    return SafeDatetime(year, month, day).strftime(fmt)
+
+
+def _dates_that_remember(metadata: dict) -> None:
+    """Each date read as a StoryDate: the same value and zone."""
+    for field in DATE_FIELDS:
+        value = metadata.get(field)
+        if isinstance(value, SafeDatetime) and type(value) is not StoryDate:
+            metadata[field] = StoryDate(
+                value.year,
+                value.month,
+                value.day,
+                value.hour,
+                value.minute,
+                value.second,
+                value.microsecond,
+                value.tzinfo,
+                fold=value.fold,
+            )
 
 
 #: A date as newsdigest writes it (generator.article: an aware datetime's `isoformat`, to the second).
