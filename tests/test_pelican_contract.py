@@ -158,6 +158,23 @@ def test_a_source_a_disabled_reader_would_read_is_still_warned_of(
     ]
 
 
+def test_a_file_a_story_links_as_static_is_copied_though_outside_the_static_paths(tmp_path: Path):
+    """Pelican copies each file a body links to as `{static}` or `{attach}` (Content.get_static_links);
+    generator.build.plugin's StoryArticle asks Pelican only of a body that holds either word."""
+    root = make_site(tmp_path / "site")
+    (root / "content" / "files").mkdir()
+    for name in ("chart.png", "map.png", "unlinked.png"):
+        (root / "content" / "files" / name).write_bytes(b"\x89PNG")
+    bodies = {"chart": "See ![the chart]({static}/files/chart.png).", "map": "See [the map]({attach}files/map.png)."}
+    for name, body in bodies.items():
+        (root / "content" / f"{name}.md").write_text(
+            f"---\ntitle: {name}\ndate: 2026-11-20\n---\n\n{body}\n", encoding="utf-8"
+        )
+    assert site.build(site.load_settings(root)).errors == []
+    copied = {path.name for path in (root / "output").rglob("*.png")}
+    assert copied == {"chart.png", "map.png"}
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -211,6 +211,15 @@ class StoryArticle(Article):
         known = self.known.known_for(self.source_path) if self.known else None
         return known is not None or super()._has_valid_save_as()  # its save_as is the known one
 
+    def get_static_links(self) -> set[str]:
+        """Pelican's, which searches every body for links to static files ("{static}/chart.png")
+        on every build: 0.3 s at 100,000 stories. Such a link names "static" or "attach" (what
+        Pelican keeps of its matches), so a body holding neither word has none."""
+        content = self._content
+        if isinstance(content, str) and "static" not in content and "attach" not in content:
+            return set()
+        return super().get_static_links()
+
     def get_relative_source_path(self, source_path: str | None = None) -> str | None:
         path = source_path or self.source_path
         folder = _content_folder(self.settings["PATH"])
