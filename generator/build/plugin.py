@@ -95,7 +95,7 @@ def enrich_articles(generator) -> None:
         related = tuple((link_of[other.key], other.reason) for other in related_links)
         named = headlines.resolve(as_list(metadata.get("related_headlines")), exclude=article.slug)
         related_headlines = tuple((headline, link_of[key] if key else None) for headline, key in named)
-        card = replace(cards[article.slug], coverage=coverage)
+        card = replace(cards[article.slug], coverage=coverage) if coverage else cards[article.slug]
         article.story = story_record(article, content, metadata, own, card, terms, related, related_headlines)
         made_of = [
             *((("coverage", key), stamps[key]) for key in coverage_keys),
