@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-from generator.build.digest import FRONT_MIN, digest_days, front_page, sources_of
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.build.digest import FRONT_MAX, FRONT_MIN, FRONT_WINDOW, digest_days, front_page, rank, sources_of
 
 
 @dataclass
@@ -121,3 +125,44 @@ def test_the_same_headline_twice_in_a_day_is_one_entry_but_not_across_days():
     assert [(card.story_key) for card in front_page(cards).stories] == ["a", "c"]
     days = digest_days(cards)
     assert [[s.story_key for section in day.sections for s in section.stories] for day in days] == [["a"], ["c"]]
+
+
+def front_page_of_every_lead(cards: list[Card]) -> tuple[list[str], dt.datetime | None, dt.datetime | None]:
+    """The front page as the module's docstring defines it, worked out over every story of the archive."""
+    leads, seen = [], set()
+    for card in sorted(cards, key=lambda card: (-card.date.timestamp(), card.title)):
+        headline = (" ".join(re.findall(r"\w+", card.title.casefold())), card.date.date())
+        if card.story_key not in seen and headline not in seen:
+            seen |= {card.story_key, headline}
+            leads.append(card)
+    if not leads:
+        return [], None, None
+    every = [lead.date for lead in leads]
+    dated = [lead.date for lead in leads if lead.dated] or every
+    start = max(dated) - FRONT_WINDOW
+    for dates in (dated, every):
+        while len([date for date in dates if date >= start]) < min(FRONT_MIN, len(dates)):
+            start -= dt.timedelta(days=1)
+    window = sorted((lead for lead in leads if lead.date >= start), key=rank)
+    return [lead.title for lead in window[:FRONT_MAX]], start, max(dated)
+
+
+@given(
+    st.lists(
+        st.builds(
+            Card,
+            title=st.sampled_from(
+                ["Storm", "storm!", "Dikes hold", "Ferry", "Vote", "Fire", "Flood", "Strike"]
+            ).flatmap(lambda word: st.integers(0, 40).map(lambda n: f"{word} {n}" if n else word)),
+            date=st.integers(0, 20).map(lambda n: dt.datetime(2026, 10, 1, tzinfo=dt.UTC) + dt.timedelta(hours=12 * n)),
+            source_count=st.integers(1, 4),
+            dated=st.booleans(),
+            story_key=st.integers(0, 40).map(lambda n: f"story {n}" if n < 4 else ""),  # most their own
+        ),
+        max_size=80,
+    )
+)
+def test_the_front_page_is_the_one_worked_out_over_every_story(cards: list[Card]):
+    """front_page stops at the first lead older than its window: the same page as over every lead."""
+    front = front_page(cards)
+    assert ([card.title for card in front.stories], front.start, front.end) == front_page_of_every_lead(cards)
