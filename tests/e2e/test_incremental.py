@@ -603,6 +603,33 @@ def test_a_story_left_as_it_was_shows_the_stories_it_links_to_once_they_are_adde
     assert page.read_bytes() == (cold_build(tmp_site, tmp_path / "cold") / "2026/11/10/story-0/index.html").read_bytes()
 
 
+def test_a_link_to_another_source_in_a_body_follows_that_story_on_every_build(tmp_site: Path, tmp_path: Path):
+    """Pelican resolves a body's `{filename}` links for each page; generator.build.plugin leaves a
+    body the last build found none in as it is, and resolves the others on every build."""
+    content = tmp_site / "content"
+    write_story(content, 1, "Ferry timetable changes")
+    body = "The [timetable]({filename}/story-1.md) changes; see [the port](https://example.org/port).\n"
+    write_atomic(
+        content / "story-0.md", "---\ntitle: Harbour cranes stand idle\nslug: story-0\ndate: 2026-11-10\n---\n\n" + body
+    )
+    page = tmp_site / "output" / "2026/11/10/story-0/index.html"
+
+    def links() -> list[str]:
+        return [
+            a["href"] for a in parse_html(page).select(".article-body a, article a") if "example.org" not in a["href"]
+        ]
+
+    build(tmp_site)
+    assert "../../../../2026/11/11/story-1/" in links()
+    build_again(tmp_site)  # the body as the last build found it, through Pelican
+    assert "../../../../2026/11/11/story-1/" in links()
+    edited = content / "story-1.md"
+    write_atomic(edited, edited.read_text(encoding="utf-8").replace("slug: story-1", "slug: timetable"))
+    build(tmp_site)
+    assert "../../../../2026/11/11/timetable/" in links() and not [href for href in links() if "{" in href]
+    assert page.read_bytes() == (cold_build(tmp_site, tmp_path / "cold") / "2026/11/10/story-0/index.html").read_bytes()
+
+
 def test_a_new_story_of_an_older_month_has_that_months_pages_written_first(tmp_site: Path):
     """The search index is made a month at a time, once the writer is past the month's article pages
     (generator.build.search); Pelican writes the feeds first, then the articles newest first. A new
