@@ -35,7 +35,7 @@ import logging
 import operator
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -51,6 +51,7 @@ from generator.build.rendering import Deferred, Jobs, worker_count
 from generator.build.sitemap import SAVE_AS as SITEMAP_SAVE_AS
 from generator.build.sitemap import shown_date, sitemap_xml
 from generator.build.story import Record, hash_text
+from generator.build.written import GONE, output_record, read_record
 from generator.settings import HOW_NOT_WHAT, absolute_base
 
 log = logging.getLogger(__name__)
@@ -270,6 +271,9 @@ class SkippingWriter(Writer):
             listed = {name: entry for name, entry in entries if isinstance(entry, list) and len(entry) == 2}
             self.previous = {name: [None, paths] for name, (_, paths) in listed.items()}
         self._marked_unfinished = False
+        #: The last build's files that are gone, when a process looked them up (generator.build.written).
+        self._gone: frozenset[str] | None = None
+        self._gone_asked = False
         #: name -> [fingerprint or None, [paths written for it]]; a list's fingerprint is
         #: {"list": the whole list's, "pages": each page's, as its paths} (PageByPage).
         self.current: dict[str, list] = {}
@@ -320,7 +324,7 @@ class SkippingWriter(Writer):
         if lists and key is not None:  # a list's pages as a whole: its stories unchanged, none is looked at
             whole = fingerprint(key, {kind: self._described(value) for kind, value in lists.items()})
         before = self.previous.get(name)
-        if whole is not None and before and _whole_key(before) == whole and all(map(os.path.isfile, before[1])):
+        if whole is not None and before and _whole_key(before) == whole and self._there(before[1]):
             self.current[name] = before
             self.skipped += 1
             for path in before[1]:
@@ -331,7 +335,9 @@ class SkippingWriter(Writer):
         # One process: rendered as Pelican asks, so the search index starts on the first month at once.
         rendered = Deferred(template, context, self.jobs) if deferred else template
         if lists:
-            rendered = PageByPage(rendered, key, tuple(lists), self.output_path, _page_keys(before), self._keep)
+            rendered = PageByPage(
+                rendered, key, tuple(lists), self.output_path, _page_keys(before), self._keep, self._there
+            )
         paths = self._write(deferred, name, rendered, context, relative_urls, paginated, template_name, **kwargs)
         for path in paths:
             self._list_page(path, shown)
@@ -348,6 +354,17 @@ class SkippingWriter(Writer):
             self.rendered += 1
             self.current[name] = [key, paths]
         return None
+
+    def _there(self, files: list[str]) -> bool:
+        """Whether each of these files the last build wrote is still there: as a process looked
+        them up when the build started (generator.build.written), else asked of the disk."""
+        if not self._gone_asked:
+            self._gone_asked = True
+            asked = (self.settings.get(GONE) or {}).get("files")
+            self._gone = asked.files() if asked is not None else None
+        if self._gone is None:
+            return all(map(os.path.isfile, files))
+        return self._gone.isdisjoint(files)
 
     def _know_the_site(self, context: dict) -> None:
         """What every page and feed is made with (site_fingerprint), worked out for the first."""
@@ -429,7 +446,7 @@ class SkippingWriter(Writer):
         key = self._feed_key(elements, path, url, feed_type, override_output, feed_title)
         complete = sanitised_join(self.output_path, path) if key else ""
         before = self.previous.get(complete)
-        if key and before and before[0] == key and os.path.isfile(complete) and complete not in self._written_files:
+        if key and before and before[0] == key and self._there([complete]) and complete not in self._written_files:
             self._written_files.add(complete)  # as Pelican's writer notes each file it writes
             if override_output:
                 self._overridden_files.add(complete)
@@ -523,9 +540,19 @@ class PageByPage:
     the theme's lists read only theirs (templates/_listing.html).
     """
 
-    def __init__(self, template, base: str | None, lists: tuple[str, ...], output_path, before: dict, keep: set):
+    def __init__(
+        self,
+        template,
+        base: str | None,
+        lists: tuple[str, ...],
+        output_path,
+        before: dict,
+        keep: set,
+        there: Callable[[list[str]], bool],
+    ):
+        """`there`: whether the last build's files are still there (SkippingWriter._there)."""
         self.template, self.base, self.lists, self.output_path = template, base, lists, output_path
-        self.before, self.keep = before, keep
+        self.before, self.keep, self.there = before, keep, there
         #: Each page's key, in the order Pelican writes them (as the writer lists their paths).
         self.keys: list[str | None] = []
 
@@ -535,7 +562,7 @@ class PageByPage:
         path = sanitised_join(self.output_path, localcontext["output_file"])
         key = None if self.base is None else fingerprint(self.base, path, page.number, page.paginator.num_pages, shown)
         self.keys.append(key)
-        if key is not None and self.before.get(path) == key and os.path.isfile(path):
+        if key is not None and self.before.get(path) == key and self.there([path]):
             self.keep.add(path)
             return ""
         return self.template.render(localcontext)
@@ -612,19 +639,3 @@ def _relative(path: str, folder: str) -> str:
     if path.startswith(prefix):
         return path[len(prefix) :]
     return Path(path).relative_to(folder).as_posix()
-
-
-def output_record(settings: dict, output_path, kind: str) -> Path:
-    """The cache file recording what was built into `output_path`: one per output folder (a build
-    into another folder starts afresh)."""
-    where = hashlib.blake2b(str(Path(output_path).resolve()).encode(), digest_size=8).hexdigest()
-    return Path(settings.get("CACHE_PATH", "cache")) / f"newsdigest-{kind}-{where}.json"
-
-
-def read_record(path: Path) -> dict:
-    """A record of ours in the cache folder (output_record), {} when it is missing or damaged."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}

@@ -27,9 +27,9 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from generator.article import write_atomic
-from generator.build import carried, unchanged
+from generator.build import carried, unchanged, written
 from generator.build.article_cache import CACHE_NAME
-from generator.build.incremental import code_and_settings, output_record
+from generator.build.incremental import code_and_settings
 from generator.build.links_ahead import AHEAD, KNOWN_DOCS, LINKS_CACHE, LinksAhead, Spare
 from generator.build.prefill import prefill, reader_cache
 from generator.build.search import BackgroundIndexing, made_with
@@ -43,6 +43,7 @@ from generator.build.source_stamps import (
     source_times,
     stamp_sources,
 )
+from generator.build.written import GONE, GoneFiles, output_record
 from generator.errors import NewsdigestError, SettingsError
 from generator.locks import hold_lock
 from generator.settings import refused, resolve
@@ -136,14 +137,18 @@ def _build(settings: dict, spare: Spare | None) -> BuildReport:
             if search and hasattr(generator, "articles") and hasattr(generator, "tags"):
                 search.expect(generator.articles, [*generator.hidden_articles, *generator.drafts])
 
-    def written(path: str, **signal_values) -> None:
+    def on_written(path: str, **signal_values) -> None:
         if search:
             search.written(path)
 
     # While the pool reads, the plugin and the related-stories models (SciPy, sparse-dot-topn)
     # are imported: so many new sources will need them. A build with few changes has no pool,
     # and its related step is worked out ahead, in a process of its own.
-    with _links_worked_out_ahead(settings, stamps, spare), _collector_paused_while_reading():
+    with (
+        _last_files_looked_up_apart(settings, report.output_path, sources),
+        _links_worked_out_ahead(settings, stamps, spare),
+        _collector_paused_while_reading(),
+    ):
         if cache is not None:
             settings[TIMES] = BuildOnly(sources)
             if stamps is not None:
@@ -151,13 +156,13 @@ def _build(settings: dict, spare: Spare | None) -> BuildReport:
             prefill(settings, markdown_sources(sources), meanwhile=_import_the_models)
         with search or contextlib.nullcontext():
             signals.all_generators_finalized.connect(count)
-            signals.content_written.connect(written)
+            signals.content_written.connect(on_written)
             try:
                 with _collect_logs(report):
                     Pelican(settings).run()
             finally:
                 signals.all_generators_finalized.disconnect(count)
-                signals.content_written.disconnect(written)
+                signals.content_written.disconnect(on_written)
         if stamps is not None:
             save_stamps(stamps)
         if settings.get("CACHE_CONTENT"):
@@ -170,6 +175,25 @@ def _build(settings: dict, spare: Spare | None) -> BuildReport:
             unchanged.remember(settings, report.output_path, unchanged.LastBuild(inputs, report.articles, report.pages))
     report.seconds = time.perf_counter() - start
     return report
+
+
+@contextlib.contextmanager
+def _last_files_looked_up_apart(settings: dict, output: Path, sources: list) -> Iterator[None]:
+    """The files the last build wrote looked up by a process of its own (generator.build.written),
+    for a build of `written.APART_FROM` sources or more that loads its caches: its writer skips pages.
+    Not when Pelican empties the output folder first (DELETE_OUTPUT_DIRECTORY): every file
+    would be gone after the look-up."""
+    pages = output_record(settings, output, "pages")
+    if len(sources) < written.APART_FROM or settings.get("DELETE_OUTPUT_DIRECTORY") or not pages.is_file():
+        yield
+        return
+    gone = GoneFiles(pages)
+    settings[GONE] = BuildOnly(files=gone)
+    try:
+        yield
+    finally:
+        gone.close()
+        del settings[GONE]
 
 
 @contextlib.contextmanager

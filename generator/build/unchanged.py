@@ -30,10 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.article import write_atomic
-from generator.build.incremental import code_settings_and_theme, output_record, read_record
+from generator.build.incremental import code_settings_and_theme
 from generator.build.search import ENTRY, PARTS_FILE, recorded_parts
 from generator.build.source_stamps import Stamps
 from generator.build.story import hash_text
+from generator.build.written import output_record, read_record, written_files
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,7 @@ def last_build(settings: dict, output: Path, inputs: str | None) -> LastBuild | 
 def _intact(settings: dict, output: Path) -> bool:
     """Every file the last build wrote (its writer's manifest: pages, feeds, static files, the
     sitemap) is there, and every month of its search index."""
-    written = read_record(output_record(settings, output, "pages"))
-    paths = [path for entry in written.values() if isinstance(entry, list) and len(entry) == 2 for path in entry[1]]
+    paths = written_files(read_record(output_record(settings, output, "pages")))
     if not paths or not all(map(os.path.isfile, paths)):
         return False
     if not settings.get("NEWSDIGEST_SEARCH", True):

@@ -21,7 +21,7 @@ from pelican.settings import read_settings
 from support import BuiltSite, all_sources, article_pages, build_through_pelican, override_template, parse_html
 
 from generator.article import render_source, write_atomic
-from generator.build import article_cache, incremental, pages, prefill, reader, site, source_stamps
+from generator.build import article_cache, incremental, pages, prefill, reader, site, source_stamps, written
 
 
 def copy_samples(sample_site: BuiltSite, root: Path) -> None:
@@ -236,6 +236,36 @@ def test_a_template_change_or_a_deleted_page_is_rendered_again(sample_site: Buil
     build(tmp_site)
     for path in article_pages(tmp_site / "output"):
         assert "Each story links to its source" in path.read_text(encoding="utf-8")
+
+
+def test_a_large_rebuild_looks_the_last_builds_files_up_apart_and_renders_a_deleted_one_again(
+    sample_site: BuiltSite, tmp_site: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """From written.APART_FROM sources, a process of its own looks up the files the last build
+    wrote (generator.build.written): the writer asks the disk for none of them, and a page, a
+    list's page or a feed deleted since is written again, as a cold build writes it."""
+    copy_samples(sample_site, tmp_site)
+    build(tmp_site)
+    output = tmp_site / "output"
+    before = snapshot(output)
+    deleted = [
+        next(p for p in article_pages(output) if "airstike" in str(p)),
+        output / "category" / "world" / "index.html",
+        output / "feeds" / "all.atom.xml",
+    ]
+    for path in deleted:
+        path.unlink()
+    monkeypatch.setattr(written, "APART_FROM", 0)
+    asked, isfile = [], os.path.isfile
+    monkeypatch.setattr(os.path, "isfile", lambda path: asked.append(str(path)) or isfile(path))
+    build_again(tmp_site)
+    last_builds = {str(output / name) for name in before}
+    assert len(last_builds) > 50 and not last_builds & set(asked)
+    after = snapshot(output)
+    assert after.keys() == before.keys()
+    assert [name for name in before if after[name][0] != before[name][0]] == []
+    rewritten = {name for name in before if after[name][1] != before[name][1]}
+    assert {str(output / name) for name in rewritten} >= {str(path) for path in deleted}
 
 
 def test_reading_in_parallel_gives_the_same_site_and_still_reports_a_broken_source(
