@@ -284,6 +284,9 @@ class SkippingWriter(Writer):
         self._lists: dict[int, tuple[list, str | None]] = {}
         #: The same, by the list's length (see _same_items).
         self._by_length: dict[int, list[tuple[list, str | None]]] = {}
+        #: id(story) -> its card's fingerprint, and the stories so kept (see _stories).
+        self._cards: dict[int, str] = {}
+        self._held: list[Content] = []
         #: A category, tag or author as pages show it, by its kind and name (see _described).
         self._wrappers: dict[tuple[type, str], str] = {}
         self.skipped = self.rendered = 0
@@ -419,7 +422,8 @@ class SkippingWriter(Writer):
             return value
         known = self._lists.get(id(value))
         if known is None or known[0] is not value:
-            known = self._lists[id(value)] = (value, self._same_items(value) or fingerprint(value))
+            described = self._same_items(value) or self._stories(value) or fingerprint(value)
+            known = self._lists[id(value)] = (value, described)
             self._by_length.setdefault(len(value), []).append(known)
         return value if known[1] is None else f"list:{known[1]}"
 
@@ -433,6 +437,28 @@ class SkippingWriter(Writer):
             if described is not None and all(map(operator.is_, other, value)):
                 return described
         return None
+
+    def _stories(self, value: list) -> str | None:
+        """`fingerprint(value)` for a list of stories (each as `_listed` describes it), or None for
+        a list of anything else. A story's card fingerprint is kept by the story's identity once
+        a list has held it: reached through the story's own attributes it costs about 2 µs at
+        100,000 stories, scattered in memory, and each story is in six lists or more (its tags,
+        category, source, the archive). A story's record is made before any page is written."""
+        parts = ["["]
+        cards = self._cards
+        for item in value:
+            card = cards.get(id(item))
+            if card is None:
+                if not isinstance(item, Content):
+                    return None
+                try:
+                    card = cards[id(item)] = _listed(item)
+                except _Unknown:
+                    return None
+                self._held.append(item)  # alive while the writer is: no other object takes its identity
+            parts.append(card)
+        parts.append("]")
+        return hash_text(parts)
 
     def write_feed(
         self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None

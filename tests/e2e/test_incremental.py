@@ -13,10 +13,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 import pytest
 from pelican import signals, urlwrappers
+from pelican.contents import Article
 from pelican.settings import read_settings
 from support import BuiltSite, all_sources, article_pages, build_through_pelican, override_template, parse_html
 
@@ -786,6 +788,25 @@ def test_two_long_lists_of_the_same_length_are_each_described_by_their_own_items
     assert writer.skipped == 2 and writer.rendered == 1
     shown = (tmp_path / "output" / "other" / "index.html").read_text(encoding="utf-8")
     assert shown == "other 0 to other, second build"
+
+
+def test_a_long_list_of_stories_is_described_as_each_storys_card_whatever_lists_held_it_before(tmp_path: Path):
+    """The writer keeps each story's card fingerprint by the story once a list has held it
+    (generator.build.incremental): every list is still described by its own stories, in order."""
+
+    def story(n: int) -> Article:
+        article = object.__new__(Article)
+        article.story = SimpleNamespace(card=SimpleNamespace(fingerprint=f"card {n}"))
+        return article
+
+    stories = [story(n) for n in range(300)]
+    lists = [stories[:150], stories[150:], stories[::-1], stories[::2], [*stories[100:250], story(300)]]
+    writer = incremental.SkippingWriter(str(tmp_path / "output"), settings=read_settings())
+    described = [writer._described(items) for items in lists]
+    assert described == [f"list:{incremental.fingerprint(items)}" for items in lists]
+    assert len(set(described)) == len(lists)
+    hidden = [*stories[:120], object.__new__(Article)]  # one with no record: not described, rendered
+    assert writer._described(hidden) is hidden
 
 
 def test_a_source_edited_to_write_outside_output_is_refused_on_a_rebuild(tmp_site: Path):
