@@ -5,13 +5,17 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from pelican import signals
 from support import BuiltSite
 
 from generator.build import listings, site
 
 
-def test_listing_pages_get_the_same_values_as_from_pelicans_own_methods(sample_site: BuiltSite, tmp_path: Path):
+@pytest.mark.parametrize("order", ["reversed-date", "title"])  # a term's stories by date already, or not
+def test_listing_pages_get_the_same_values_as_from_pelicans_own_methods(
+    sample_site: BuiltSite, tmp_path: Path, order: str
+):
     root = tmp_path / "site"
     shutil.copytree(sample_site.root, root, ignore=shutil.ignore_patterns("output", "cache"))
     seen = []
@@ -21,7 +25,7 @@ def test_listing_pages_get_the_same_values_as_from_pelicans_own_methods(sample_s
 
     signals.all_generators_finalized.connect(keep)
     try:
-        assert site.build(site.load_settings(root)).errors == []
+        assert site.build(site.load_settings(root, overrides={"ARTICLE_ORDER_BY": order})).errors == []
     finally:
         signals.all_generators_finalized.disconnect(keep)
     (generator,) = seen
