@@ -57,8 +57,12 @@ def written_files(pages_record: dict) -> list[str]:
     return [path for entry in pages_record.values() if isinstance(entry, list) and len(entry) == 2 for path in entry[1]]
 
 
-def gone(pages_record: str) -> frozenset[str]:
-    """The files the writer's record at `pages_record` lists that are not there."""
+def gone(pages_record: str, lowest_priority: bool = False) -> frozenset[str]:
+    """The files the writer's record at `pages_record` lists that are not there. `lowest_priority`:
+    in a process of its own, which yields its core to the build's other work (the related step
+    worked out ahead, generator.build.links_ahead, has the same core and less time to spare)."""
+    if lowest_priority:
+        os.nice(19)
     return frozenset(path for path in written_files(read_record(Path(pages_record))) if not os.path.isfile(path))
 
 
@@ -66,7 +70,7 @@ class GoneFiles:
     """`gone(pages_record)`, worked out in a process of its own from now; `files()` waits for it."""
 
     def __init__(self, pages_record: Path) -> None:
-        self._process = FitProcess(functools.partial(gone, str(pages_record)))
+        self._process = FitProcess(functools.partial(gone, str(pages_record), lowest_priority=True))
         self._files: frozenset[str] | None = None
         self._asked = False
 
