@@ -177,6 +177,9 @@ def test_a_story_edited_into_another_event_joins_that_story(sample_site: BuiltSi
     madrid.write_text(front_matter + "\n---\n" + storm.partition("\n---\n")[2], encoding="utf-8")
     build(root, NEWSDIGEST_WORKERS=workers)
     assert any("Storm Ilse" in title for title in covered()), covered()
+    # What relating read is kept for the next build without the bodies, the edited source's too.
+    entries = pickle.loads((root / "cache" / links_ahead.KNOWN_DOCS).read_bytes())
+    assert entries and all(doc is None or type(doc) is related_step.KnownDoc for _, doc in entries.values())
 
 
 def test_nothing_is_worked_out_ahead_when_many_files_changed(
