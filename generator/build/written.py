@@ -61,7 +61,7 @@ def gone(pages_record: str, lowest_priority: bool = False) -> frozenset[str]:
     """The files the writer's record at `pages_record` lists that are not there. `lowest_priority`:
     in a process of its own, which yields its core to the build's other work (the related step
     worked out ahead, generator.build.links_ahead, has the same core and less time to spare)."""
-    if lowest_priority:
+    if lowest_priority and hasattr(os, "nice"):  # Unix
         os.nice(19)
     return frozenset(path for path in written_files(read_record(Path(pages_record))) if not os.path.isfile(path))
 
