@@ -31,7 +31,7 @@ from pelican.contents import Article
 from pelican.generators import PelicanTemplateNotFound
 from pelican.utils import order_content
 
-from generator.build.article_cache import ArticleCache
+from generator.build.article_cache import ArticleCache, Known
 from generator.build.carried import NO_STORY, CarriedFingerprints, inputs_of
 from generator.build.incremental import SkippingWriter, note_static_outputs
 from generator.build.listings import StoryItems, write_listings_directly
@@ -197,25 +197,29 @@ class StoryArticle(Article):
     #: This build's cache of what each article alone gives; None outside a build.
     known: ClassVar[ArticleCache | None] = None
 
+    def _known(self) -> Known | None:
+        """What the last build worked out for this article's unchanged source, or None."""
+        return self.known.known_for(self.source_path) if self.known else None
+
     @functools.cached_property
     def url(self) -> str:
-        known = self.known.known_for(self.source_path) if self.known else None
+        known = self._known()
         return known.url if known else Article.url.fget(self)
 
     @functools.cached_property
     def save_as(self) -> str:
-        known = self.known.known_for(self.source_path) if self.known else None
+        known = self._known()
         return known.save_as if known else Article.save_as.fget(self)
 
     def _has_valid_save_as(self) -> bool:
-        known = self.known.known_for(self.source_path) if self.known else None
+        known = self._known()
         return known is not None or super()._has_valid_save_as()  # its save_as is the known one
 
     def _update_content(self, content: str, siteurl: str) -> str:
         """Pelican's, which resolves a body's links to other content of the site ("{filename}/a.md")
         for the page's SITEURL: a search of every body on every build (0.3 s at 100,000 stories).
         The body of a source the last build found none in (generator.build.article_cache) is itself."""
-        known = self.known.known_for(self.source_path) if self.known else None
+        known = self._known()
         if known is not None and not known.links_within and content is self._content:
             return content
         return super()._update_content(content, siteurl)
