@@ -38,6 +38,7 @@ from generator.build.listings import StoryItems, write_listings_directly
 from generator.build.pages import SitePagesGenerator
 from generator.build.reader import use_front_matter_reader
 from generator.build.related_step import archive_links, story_doc
+from generator.build.site_parts import SiteParts
 from generator.build.source_stamps import file_time
 from generator.build.story import Terms, body_and_metadata, card_record, link_to, page_siteurl, story_record
 from generator.enrich.body import as_list
@@ -349,9 +350,12 @@ def _skipping_writer(pelican) -> type:
 
 def _share_with_templates(generators) -> None:
     """Give the digest's pages the articles generator's Jinja environment (our theme, our filters),
-    the lists their `story_item` (generator.build.listings.StoryItems, new for each build), and every
+    every page its `site_part` (generator.build.site_parts.SiteParts), the lists their
+    `story_item` (generator.build.listings.StoryItems; both new for each build), and every
     template the site's absolute address (robots.txt names the sitemap by it)."""
     for generator in generators:
+        if hasattr(generator, "env"):
+            generator.env.globals["site_part"] = SiteParts(generator.env, generator.context)
         if hasattr(generator, "env") and hasattr(generator, "articles"):
             generator.env.globals["story_item"] = StoryItems(generator.env)
             generator.context["_newsdigest_env"] = generator.env

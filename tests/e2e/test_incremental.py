@@ -233,8 +233,8 @@ def test_a_template_change_or_a_deleted_page_is_rendered_again(sample_site: Buil
     page.unlink()
     build(tmp_site)
     assert page.is_file()
-    base = override_template(tmp_site, "base.html")  # the site's own copy overrides the theme's
-    base.write_text(base.read_text(encoding="utf-8").replace("Every story links", "Each story links"))
+    footer = override_template(tmp_site, "_footer.html")  # the site's own copy overrides the theme's
+    footer.write_text(footer.read_text(encoding="utf-8").replace("Every story links", "Each story links"))
     build(tmp_site)
     for path in article_pages(tmp_site / "output"):
         assert "Each story links to its source" in path.read_text(encoding="utf-8")

@@ -202,6 +202,33 @@ def test_search_page_falls_back_to_links_without_javascript(sample_site: BuiltSi
         assert parse_html(path).select_one("a.search-link")["href"].endswith("search/")
 
 
+def test_every_page_links_every_section_from_where_it_is(sample_site: BuiltSite):
+    """The parts every page shares (rendered once a build for each depth: generator/build/site_parts.py)
+    lead from every page, whatever its depth, where they should: the header to each category's page,
+    the archives, the sources and search. Also where the site is published in a folder (a project's
+    GitHub Pages), where a link that climbs too far leaves the site."""
+    output = sample_site.output
+    sections = {path.parent for path in output.glob("category/*/index.html")}
+    assert len(sections) >= 2
+    sections |= {output / "archives", output / "sources", output / "search"}
+    depths = set()
+    for path in html_pages(output):
+        base = "/digest" + url_of(output, path)
+        page = parse_html(path)
+        targets = {
+            element: urlsplit(urljoin(base, element.get("href") or element.get("src"))).path
+            for element in page.select("a[href], link[href], script[src]")
+            if not urlsplit(element.get("href") or element.get("src")).netloc
+        }
+        assert all(target.startswith("/digest/") for target in targets.values()), path
+        nav = {output / targets[a].removeprefix("/digest/").strip("/") for a in page.select(".site-header nav a")}
+        assert nav == sections, path
+        assert targets[page.select_one('link[rel="stylesheet"]')].endswith("/theme/css/site.css"), path
+        assert targets[page.select_one(".site-footer a")].endswith("/feeds/all.atom.xml"), path
+        depths.add(len(path.relative_to(output).parts))
+    assert len(depths) >= 3
+
+
 def test_every_internal_link_resolves(sample_site: BuiltSite):
     output = sample_site.output
     checked = 0

@@ -89,8 +89,8 @@ def _add_a_file(root: Path) -> None:
 
 
 def _override_a_template(root: Path) -> None:
-    base = override_template(root, "base.html")
-    base.write_text(base.read_text(encoding="utf-8").replace("Every story links", "Each story links"))
+    footer = override_template(root, "_footer.html")
+    footer.write_text(footer.read_text(encoding="utf-8").replace("Every story links", "Each story links"))
 
 
 def _delete_a_page(root: Path) -> None:
@@ -156,8 +156,9 @@ def _quiet(text: str) -> str:
 def test_a_setting_json_cannot_hold_is_an_input_too(built, pelican_runs):
     """A Jinja filter from pelicanconf.py is a function: changed, the pages using it are built again."""
     root, _ = built
-    base = override_template(root, "base.html")
-    base.write_text(base.read_text(encoding="utf-8").replace("Every story links", "{{ 'Every story links' | voice }}"))
+    footer = override_template(root, "_footer.html")
+    loud = footer.read_text(encoding="utf-8").replace("Every story links", "{{ 'Every story links' | voice }}")
+    footer.write_text(loud)
     seed = root / "output" / "2016/10/27/dozens-dead-after-airstike-hits-syrian-school/index.html"
     assert not build(root, JINJA_FILTERS={"voice": _loud}).unchanged
     assert "EVERY STORY LINKS" in seed.read_text(encoding="utf-8")
