@@ -85,7 +85,9 @@ NEWSDIGEST_JSON_FEED = "feeds/all.json"
 
 # Titles, highlights and captions come from scraped pages and feeds:
 # autoescape everything; the theme marks only rendered bodies as safe.
-JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+# A build makes its Jinja environment afresh: a template is read once a build, and
+# not checked for a change on every page that extends or imports it (auto_reload).
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "auto_reload": False}
 # Plain Markdown plus tables and footnotes; no typographic "correction".
 MARKDOWN = {
     "extension_configs": {"markdown.extensions.extra": {}},
