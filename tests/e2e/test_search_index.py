@@ -233,6 +233,57 @@ def test_parts_are_planned_by_month_from_what_each_page_holds():
     assert unknown[0].fingerprint == ""  # an article the plugin did not see: indexed every time
 
 
+def test_a_large_month_is_planned_in_quarters_by_the_day(monkeypatch: pytest.MonkeyPatch):
+    """At 8,300 stories a month, one new story had Pagefind index the whole month again: a month of
+    SPLIT_FROM pages or more is a part for each quarter of it that has pages."""
+    monkeypatch.setattr(search, "SPLIT_FROM", 4)
+    large = [(f"2026/11/{day}/story-{day}/index.html", f"f{day}") for day in ("01", "07", "09", "22", "30")]
+    small = [("2026/10/02/b/index.html", "g"), ("2026/10/30/c/index.html", "h")]
+    parts = search.plan_parts([*large, *small], "v1")
+    assert [(part.name, part.glob, part.pages) for part in parts] == [
+        ("2026-11-22", "2026/11/{22,30}/*/index.html", (large[3][0], large[4][0])),
+        ("2026-11-08", "2026/11/{09}/*/index.html", (large[2][0],)),
+        ("2026-11-01", "2026/11/{01,07}/*/index.html", (large[0][0], large[1][0])),
+        ("2026-10", "2026/10/*/*/index.html", (small[0][0], small[1][0])),
+    ]
+    edited = search.plan_parts([*large[:4], (large[4][0], "f30-edited"), *small], "v1")
+    assert [a.fingerprint == b.fingerprint for a, b in zip(parts, edited, strict=True)] == [False, True, True, True]
+    odd_days = [(f"2026/11/{day}/story/index.html", "f") for day in ("01", "first", "09", "22")]
+    assert [part.name for part in search.plan_parts(odd_days, "v1")] == ["2026-11"]  # a day that is not a number
+
+
+def test_each_quarter_of_a_large_month_is_indexed_once_its_pages_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(search, "SPLIT_FROM", 3)
+    output = tmp_path / "output"
+    pages = [
+        SimpleNamespace(save_as=save_as, story=SimpleNamespace(search_fingerprint=f"f{n}"))
+        for n, save_as in enumerate(["2026/11/01/a/index.html", "2026/11/20/b/index.html", "2026/11/21/c/index.html"])
+    ]
+    for page in pages:
+        (output / page.save_as).parent.mkdir(parents=True)
+        (output / page.save_as).write_text('<html lang="en"><body data-pagefind-body><p>Harbour news</p></body></html>')
+    (output / "2026/11/21/index.html").write_text('<html lang="en"><body data-pagefind-body>A day</body></html>')
+    gone = output / "2026/11/21/gone/index.html"  # a deleted story's page: removed before its quarter is read
+    gone.parent.mkdir()
+    gone.write_text('<html lang="en"><body data-pagefind-body><p>Gone</p></body></html>')
+    with search.BackgroundIndexing(output, "v1", tmp_path / "cache" / "search.json") as indexing:
+        indexing.expect(pages)
+        assert not gone.exists()
+        indexing.written(str(output / pages[1].save_as))
+        indexing.written(str(output / "2026/11/21/index.html"))  # the day's digest: not a story's page
+        assert indexing.started == {}
+        indexing.written(str(output / pages[2].save_as))
+        assert list(indexing.started) == ["2026-11-15"]
+        indexing.written(str(output / pages[0].save_as))
+        assert sorted(indexing.started) == ["2026-11-01", "2026-11-15"]
+        assert indexing.finish() == []
+    assert listed(output) == ["2026-11-15", "2026-11-01"]
+    assert indexed_urls(output / "pagefind" / "2026-11-15") == {"/2026/11/20/b/", "/2026/11/21/c/"}
+    assert indexed_urls(output / "pagefind" / "2026-11-01") == {"/2026/11/01/a/"}
+
+
 def test_each_month_is_indexed_as_soon_as_its_article_pages_are_written(tmp_path: Path):
     """Pelican writes the lists after the article pages: a month's Pagefind part starts as soon as
     the last of its pages is written, before the other months' and the lists are."""
