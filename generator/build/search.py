@@ -66,9 +66,9 @@ ONE_AT_A_TIME_FROM = 4000
 class Part:
     """One month of article pages (or a quarter of a large month) and its own Pagefind bundle."""
 
-    #: "2026-03": the bundle is output/pagefind/2026-03/.
+    #: "2026-03" (a quarter of a large month: "2026-03-08"): the bundle is output/pagefind/2026-03/.
     name: str
-    #: The pages, for Pagefind's --glob: "2026/03/*/*/index.html".
+    #: The pages, for Pagefind's --glob: "2026/03/*/*/index.html" (a quarter's: "2026/03/{08,09}/*/index.html").
     glob: str
     #: What the bundle is made from; "" when unknown (always indexed again).
     fingerprint: str
@@ -86,7 +86,7 @@ def plan_parts(pages: Iterable[tuple[str, str | None]], made_with: str) -> list[
     """One part per month of article pages (per quarter of a month of SPLIT_FROM or more), newest first.
 
     `pages` holds each article's (save_as, search fingerprint); a fingerprint
-    of None (an article our plugin did not see) makes its month's unknown.
+    of None (an article our plugin did not see) makes its part's unknown.
     """
     months: dict[tuple[str, str], list[tuple[str, str, str | None]]] = {}
     for save_as, fingerprint in pages:

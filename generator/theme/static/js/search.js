@@ -1,6 +1,7 @@
 // Search with the Pagefind index that `newsdigest build` writes to pagefind/:
 // one bundle per month (or quarter of a large month), listed newest first in
-// pagefind/parts.json (generator/build/search.py). The newest is loaded and the others merged into it.
+// pagefind/parts.json (generator/build/search.py). The newest is loaded and
+// the others merged into it.
 // The form submits to this page as ?q=...; results are built from text nodes
 // only, so nothing in the index is ever parsed as markup into the page.
 const form = document.querySelector(".search-form");
