@@ -354,9 +354,10 @@ def _share_with_templates(generators) -> None:
     `story_item` (generator.build.listings.StoryItems; both new for each build), and every
     template the site's absolute address (robots.txt names the sitemap by it)."""
     for generator in generators:
-        if hasattr(generator, "env"):
-            generator.env.globals["site_part"] = SiteParts(generator.env, generator.context)
-        if hasattr(generator, "env") and hasattr(generator, "articles"):
+        if not hasattr(generator, "env"):
+            continue
+        generator.env.globals["site_part"] = SiteParts(generator.env, generator.context)
+        if hasattr(generator, "articles"):
             generator.env.globals["story_item"] = StoryItems(generator.env)
             generator.context["_newsdigest_env"] = generator.env
             generator.context["NEWSDIGEST_ABSOLUTE_URL"] = absolute_base(generator.settings)

@@ -50,7 +50,7 @@ PARTS_FILE = "parts.json"
 ENTRY = "pagefind-entry.json"
 #: An article page's path starts with its date (pelicanconf.py's ARTICLE_SAVE_AS,
 #: "YYYY/MM/DD/slug/index.html"); pages elsewhere are not searched.
-_MONTH = re.compile(r"(\d{4})/(\d{2})/([^/]+)/[^/]+/index\.html$")
+_DATED_PAGE = re.compile(r"(\d{4})/(\d{2})/([^/]+)/[^/]+/index\.html$")
 #: A month of this many article pages or more is indexed in quarters, each from the first day
 #: named here to the day before the next (when every page's day is a number).
 SPLIT_FROM = 4000
@@ -90,7 +90,7 @@ def plan_parts(pages: Iterable[tuple[str, str | None]], made_with: str) -> list[
     """
     months: dict[tuple[str, str], list[tuple[str, str, str | None]]] = {}
     for save_as, fingerprint in pages:
-        match = _MONTH.fullmatch(save_as)
+        match = _DATED_PAGE.fullmatch(save_as)
         if match:
             year, month, day = match.groups()
             months.setdefault((year, month), []).append((day, save_as, fingerprint))
@@ -273,7 +273,7 @@ class BackgroundIndexing:
 
     def written(self, path: str) -> None:
         """Told by Pelican's content_written signal: `path` is written."""
-        if not _MONTH.search(path):
+        if not _DATED_PAGE.search(path):
             return
         page = os.path.abspath(path)
         name = self.part_of.get(page)
